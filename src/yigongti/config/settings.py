@@ -1,0 +1,225 @@
+"""Settings from environment variables, with safe defaults for the embedded deployment.
+
+Every value a deployment may change is read from the environment (12-factor). The defaults give a
+working embedded platform: SQLite under ``var/``, Huey on SQLite, in-process caches.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+from yigongti.config.secrets import load_secrets
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("YIGONGTI_VAR_DIR", Path.cwd() / "var")).resolve()
+
+_secrets, SECRETS_GENERATED = load_secrets(VAR_DIR)
+SECRET_KEY = _secrets["SECRET_KEY"]
+YIGONGTI_SM4_KEY = _secrets["YIGONGTI_SM4_KEY"]
+YIGONGTI_BLIND_INDEX_KEY = _secrets["YIGONGTI_BLIND_INDEX_KEY"]
+
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "huey.contrib.djhuey",
+    "yigongti.core",
+    "yigongti.core.audit",
+    "yigongti.platform.org",
+    "yigongti.platform.accounts",
+    "yigongti.platform.codes",
+    "yigongti.platform.registry",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "yigongti.platform.accounts.middleware.SessionSecurityMiddleware",
+    "yigongti.core.audit.middleware.AuditContextMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "yigongti.config.urls"
+WSGI_APPLICATION = "yigongti.config.wsgi.application"
+ASGI_APPLICATION = "yigongti.config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'yigongti.sqlite3'}",
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server and the task worker use the file at the same time.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+if env_bool("YIGONGTI_FAST_HASHER", False):  # tests and demo generation only
+    PASSWORD_HASHERS.insert(0, "django.contrib.auth.hashers.MD5PasswordHasher")
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "yigongti.platform.accounts.passwords.LengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "yigongti.platform.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "yigongti.platform.accounts.passwords.NotContainingUsernameValidator"},
+    {"NAME": "yigongti.platform.accounts.passwords.HistoryValidator", "OPTIONS": {"history": 5}},
+]
+
+# Login security (SEC-03): django-axes lockout, idle timeout, password expiry.
+AXES_FAILURE_LIMIT = env_int("YIGONGTI_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = env_int("YIGONGTI_LOCKOUT_MINUTES", 15) / 60  # hours
+# Lock the account, not the address: a whole township centre often shares one NAT address, and
+# 等保 asks for account lockout after repeated failures.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_IPWARE_PROXY_COUNT = env_int("YIGONGTI_PROXY_COUNT", 0)
+SESSION_IDLE_TIMEOUT_SECONDS = env_int("YIGONGTI_IDLE_TIMEOUT_MINUTES", 30) * 60
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CSRF_COOKIE_HTTPONLY = False  # the console reads it to send X-CSRFToken
+OTP_TOTP_ISSUER = "医共体协同平台"
+
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+CONSOLE_DIR = PACKAGE_DIR / "web"  # built console (generated from ../../web by `make console`)
+STATICFILES_DIRS = [d for d in [CONSOLE_DIR / "assets"] if d.exists()]
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = VAR_DIR / "media"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["yigongti.core.api.authentication.ConsoleSessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "yigongti.core.api.pagination.PagePagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "yigongti.core.api.export.XLSXRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "yigongti.core.errors.exception_handler",
+    "URL_FORMAT_OVERRIDE": "format",
+    "PAGE_SIZE": 20,
+    "DATETIME_FORMAT": "iso-8601",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "医共体协同平台 API",
+    "DESCRIPTION": "县域医共体协同平台的接口。所有错误返回 {code, message, fields}。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
+    "DISABLE_ERRORS_AND_WARNINGS": True,
+}
+
+# Background work: Huey on SQLite by default, Redis when REDIS_URL is set.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+HUEY = {
+    "name": "yigongti",
+    "immediate": env_bool("HUEY_IMMEDIATE", False),
+    "results": False,
+    "utc": True,
+    "consumer": {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")})
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Audit log (PLAT-06): number of independent SM3 hash chains (more chains = less lock contention).
+AUDIT_CHAINS = env_int("YIGONGTI_AUDIT_CHAINS", 4)
+EXPORT_MAX_ROWS = env_int("YIGONGTI_EXPORT_MAX_ROWS", 50000)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from yigongti.core.console import console_index
+from yigongti.core.health import HealthView
+
+api_v1 = [
+    path("health", HealthView.as_view(), name="health"),
+    path("auth/", include("yigongti.platform.accounts.api.urls_auth")),
+    path("accounts/", include("yigongti.platform.accounts.api.urls")),
+    path("org/", include("yigongti.platform.org.api.urls")),
+    path("codes/", include("yigongti.platform.codes.api.urls")),
+    path("registry/", include("yigongti.platform.registry.api.urls")),
+    path("audit/", include("yigongti.core.audit.urls")),
+]
+
+urlpatterns = [
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("django-admin/", admin.site.urls),
+    # The console is a single-page app: any other path that is not the API falls back to it.
+    re_path(r"^(?!api/|static/|django-admin/).*$", console_index, name="console"),
+]

@@ -1,0 +1,44 @@
+"""Idle timeout (30 minutes by default) and the online-session record (SEC-03)."""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+ACTIVITY_KEY = "yigongti_last_activity"
+TOUCH_EVERY_SECONDS = 60
+PASSIVE_HEADER = "HTTP_X_PASSIVE_REQUEST"  # polling that must not count as user activity
+
+
+class SessionSecurityMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            last = request.session.get(ACTIVITY_KEY)
+            limit = settings.SESSION_IDLE_TIMEOUT_SECONDS
+            if last is not None and now - float(last) > limit:
+                from yigongti.platform.accounts.services import session_end_idle
+
+                session_end_idle(request=request, user=user)
+                logout(request)
+                return JsonResponse(
+                    {"code": "SESSION_IDLE_TIMEOUT", "message": f"超过 {limit // 60} 分钟未操作，已自动退出，请重新登录。", "fields": {}},
+                    status=401,
+                )
+            passive = request.META.get(PASSIVE_HEADER) == "1"
+            if not passive and (last is None or now - float(last) >= TOUCH_EVERY_SECONDS):
+                request.session[ACTIVITY_KEY] = now
+                from yigongti.platform.accounts.services import session_touch
+
+                session_touch(request=request, user=user)
+        return self.get_response(request)
+
+

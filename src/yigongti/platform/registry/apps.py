@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    name = "yigongti.platform.registry"
+    label = "registry"
+    verbose_name = "居民档案"

@@ -35,7 +35,9 @@ YIGONGTI_SM4_KEY = _secrets["YIGONGTI_SM4_KEY"]
 YIGONGTI_BLIND_INDEX_KEY = _secrets["YIGONGTI_BLIND_INDEX_KEY"]
 
 DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "yigongti.platform.accounts",
     "yigongti.platform.codes",
     "yigongti.platform.registry",
+    "yigongti.demo",
 ]
 
 MIDDLEWARE = [

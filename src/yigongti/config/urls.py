@@ -1,11 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from yigongti.core.console import console_index
+from yigongti.core.console import api_not_found, console_index
 from yigongti.core.health import HealthView
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("health", HealthView.as_view(), name="health"),
     path("auth/", include("yigongti.platform.accounts.api.urls_auth")),
     path("accounts/", include("yigongti.platform.accounts.api.urls")),
@@ -13,6 +13,7 @@ api_v1 = [
     path("codes/", include("yigongti.platform.codes.api.urls")),
     path("registry/", include("yigongti.platform.registry.api.urls")),
     path("audit/", include("yigongti.core.audit.urls")),
+    re_path(r"^.*$", api_not_found),
 ]
 
 urlpatterns = [

@@ -57,9 +57,11 @@ def all_codes() -> set[str]:
 def tree() -> list[dict[str, object]]:
     """Groups → menus → actions, for the role editor's permission tree."""
     groups: dict[str, dict[str, object]] = {}
+    children: dict[str, list[dict[str, object]]] = {}
     for entry in menus():
-        group = groups.setdefault(entry.group, {"code": entry.group, "name": entry.group_name, "children": []})
-        group["children"].append(  # type: ignore[union-attr]
+        group = groups.setdefault(entry.group, {"code": entry.group, "name": entry.group_name})
+        group["children"] = children.setdefault(entry.group, [])
+        children[entry.group].append(
             {
                 "code": entry.code,
                 "name": entry.name,

@@ -17,3 +17,10 @@ def console_index(request: HttpRequest) -> HttpResponse:
     if index.exists():
         return HttpResponse(index.read_text(encoding="utf-8"), content_type="text/html; charset=utf-8")
     return HttpResponse(_NOT_BUILT, content_type="text/html; charset=utf-8", status=503)
+
+
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    """Unknown API paths answer in the API's error shape, never with an HTML page."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"code": "NOT_FOUND", "message": "接口不存在。", "fields": {}}, status=404)

@@ -30,31 +30,43 @@ def _tracking_kwargs(model: type[models.Model], user: Any, *, creating: bool) ->
     return kwargs
 
 
+def _model_of(serializer: serializers.BaseSerializer[Any]) -> type[models.Model]:
+    model: type[models.Model] = serializer.Meta.model  # type: ignore[attr-defined]
+    return model
+
+
 def _ensure_visible(instance: models.Model, visible: models.QuerySet[Any]) -> None:
     if not visible.filter(pk=instance.pk).exists():
-        raise BusinessError(
-            "OUT_OF_SCOPE", "无权在该机构或科室下保存此记录（超出您的数据权限）。", status_code=403
-        )
+        raise BusinessError("OUT_OF_SCOPE", "无权在该机构或科室下保存此记录（超出您的数据权限）。", status_code=403)
 
 
 @transaction.atomic
-def resource_create(*, serializer: serializers.ModelSerializer[Any], user: Any, visible: models.QuerySet[Any], project: str = "") -> Any:
-    model = serializer.Meta.model
+def resource_create(
+    *, serializer: serializers.BaseSerializer[Any], user: Any, visible: models.QuerySet[Any], project: str = ""
+) -> Any:
+    model = _model_of(serializer)
     instance = serializer.save(**_tracking_kwargs(model, user, creating=True))
     _ensure_visible(instance, visible)
-    audit_model_change(category=Category.CREATE, instance=instance, before=None, after=snapshot(instance), project=project)
+    audit_model_change(
+        category=Category.CREATE, instance=instance, before=None, after=snapshot(instance), project=project
+    )
     return instance
 
 
 @transaction.atomic
-def resource_update(*, serializer: serializers.ModelSerializer[Any], user: Any, visible: models.QuerySet[Any], project: str = "") -> Any:
+def resource_update(
+    *, serializer: serializers.BaseSerializer[Any], user: Any, visible: models.QuerySet[Any], project: str = ""
+) -> Any:
     assert serializer.instance is not None
-    model = serializer.Meta.model
-    locked = visible.select_for_update().get(pk=serializer.instance.pk)
+    model = _model_of(serializer)
+    # The view already found the row through the scoped queryset; lock it by key for the update.
+    locked = model._default_manager.select_for_update().get(pk=serializer.instance.pk)
     before = snapshot(locked)
     instance = serializer.save(**_tracking_kwargs(model, user, creating=False))
     _ensure_visible(instance, visible)
-    audit_model_change(category=Category.UPDATE, instance=instance, before=before, after=snapshot(instance), project=project)
+    audit_model_change(
+        category=Category.UPDATE, instance=instance, before=before, after=snapshot(instance), project=project
+    )
     return instance
 
 
@@ -69,7 +81,11 @@ def resource_delete(*, instance: models.Model, user: Any, project: str = "") -> 
 
 @transaction.atomic
 def resource_import(
-    *, serializers_: Sequence[serializers.ModelSerializer[Any]], user: Any, visible: models.QuerySet[Any], project: str = ""
+    *,
+    serializers_: Sequence[serializers.BaseSerializer[Any]],
+    user: Any,
+    visible: models.QuerySet[Any],
+    project: str = "",
 ) -> list[Any]:
     """Create every validated row, or none of them."""
     return [resource_create(serializer=s, user=user, visible=visible, project=project) for s in serializers_]

@@ -17,7 +17,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 class BusinessError(exceptions.APIException):
     """A rule of the domain refused the request. ``code`` is stable, ``message`` is Chinese."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
 
     def __init__(
         self,
@@ -36,7 +36,7 @@ class BusinessError(exceptions.APIException):
 
 
 class ConflictError(BusinessError):
-    status_code = status.HTTP_409_CONFLICT
+    status_code: int = status.HTTP_409_CONFLICT
 
 
 def not_found() -> exceptions.NotFound:
@@ -86,7 +86,7 @@ def _validation_payload(detail: Any) -> dict[str, Any]:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        detail: Any = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, (ProtectedError, RestrictedError)):
         exc = ConflictError("IN_USE", "该记录已被其他数据引用，无法删除。")
@@ -112,9 +112,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             (value for klass, value in _DEFAULTS.items() if isinstance(exc, klass)),
             ("ERROR", "请求无法处理。"),
         )
-        detail = getattr(exc, "detail", None)
-        if isinstance(detail, str) and _is_chinese(detail):
-            message = detail
+        text = getattr(exc, "detail", None)
+        if isinstance(text, str) and _is_chinese(text):
+            message = text
         payload = {"code": code, "message": message, "fields": {}}
     response.data = payload
     return response

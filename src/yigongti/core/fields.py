@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from django.db import models
 
@@ -57,7 +58,13 @@ class BlindIndexField(models.CharField):
         name, path, args, kwargs = super().deconstruct()
         kwargs["source"] = self.source
         kwargs["purpose"] = self.purpose
-        for key, value in (("max_length", 64), ("db_index", True), ("editable", False), ("blank", True), ("default", "")):
+        for key, value in (
+            ("max_length", 64),
+            ("db_index", True),
+            ("editable", False),
+            ("blank", True),
+            ("default", ""),
+        ):
             if kwargs.get(key) == value:
                 kwargs.pop(key)
         return name, path, args, kwargs

@@ -32,8 +32,17 @@ def health_report() -> tuple[bool, dict[str, Any]]:
     if database["ok"]:
         beat = WorkerHeartbeat.objects.order_by("-last_seen").first()
         if beat is not None:
-            worker = {"ok": timezone.now() - beat.last_seen < WORKER_STALE_AFTER, "last_seen": beat.last_seen.isoformat(), "name": beat.name}
-    return bool(database["ok"]), {"status": "ok" if database["ok"] and worker["ok"] else "degraded", "version": __version__, "database": database, "worker": worker}
+            worker = {
+                "ok": timezone.now() - beat.last_seen < WORKER_STALE_AFTER,
+                "last_seen": beat.last_seen.isoformat(),
+                "name": beat.name,
+            }
+    return bool(database["ok"]), {
+        "status": "ok" if database["ok"] and worker["ok"] else "degraded",
+        "version": __version__,
+        "database": database,
+        "worker": worker,
+    }
 
 
 class HealthView(APIView):

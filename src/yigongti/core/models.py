@@ -48,3 +48,6 @@ class WorkerHeartbeat(models.Model):
 
     class Meta:
         verbose_name = "后台任务心跳"
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.last_seen:%H:%M:%S}"

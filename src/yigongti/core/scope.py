@@ -99,7 +99,9 @@ def apply_scope(
     q = scope_q(spec, ctx, for_write=for_write)
     if q is None:
         return queryset
-    needs_distinct = any("__" in (path or "") and _crosses_many(queryset.model, path) for path in (spec.institution, spec.department))
+    needs_distinct = any(
+        "__" in (path or "") and _crosses_many(queryset.model, path) for path in (spec.institution, spec.department)
+    )
     filtered = queryset.filter(q)
     return filtered.distinct() if needs_distinct else filtered
 

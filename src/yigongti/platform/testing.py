@@ -42,7 +42,13 @@ def make_department(institution: Institution, **kw: Any) -> Department:
 
 def make_staff(institution: Institution, department: Department | None = None, **kw: Any) -> Staff:
     n = next(_seq)
-    defaults = {"institution": institution, "department": department, "code": f"S{n:05d}", "name": f"医生{n}", "sex": "1"}
+    defaults = {
+        "institution": institution,
+        "department": department,
+        "code": f"S{n:05d}",
+        "name": f"医生{n}",
+        "sex": "1",
+    }
     return Staff.objects.create(**(defaults | kw))
 
 
@@ -57,7 +63,7 @@ def make_user(
     codes: list[str] | None = None,
     scope: str = DataScope.INSTITUTION,
     department: Department | None = None,
-    password: str = "Yigongti#2026",
+    password: str = "Yigongti#2026",  # noqa: S107 — test accounts only
     **kw: Any,
 ) -> User:
     n = next(_seq)
@@ -90,7 +96,9 @@ class ApiWorld:
     last_user: Any = None
     _clients: list[APIClient] = field(default_factory=list)
 
-    def client_for(self, codes: list[str], scope: str = DataScope.INSTITUTION, department: Department | None = None) -> APIClient:
+    def client_for(
+        self, codes: list[str], scope: str = DataScope.INSTITUTION, department: Department | None = None
+    ) -> APIClient:
         user = make_user(self.home, codes, scope, department=department or self.home_department)
         self.last_user = user
         client = APIClient()

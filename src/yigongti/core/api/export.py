@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
@@ -15,11 +15,16 @@ from rest_framework import renderers, serializers
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def export_columns(serializer: serializers.Serializer[Any]) -> list[tuple[str, str]]:
+def serializer_fields(serializer: serializers.BaseSerializer[Any]) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+    return dict(getattr(serializer, "fields", {}))
+
+
+def export_columns(serializer: serializers.BaseSerializer[Any]) -> list[tuple[str, str]]:
     """(field name, Chinese header) for every readable field of a serializer."""
     columns = []
-    for name, f in serializer.fields.items():
-        if f.write_only or name in getattr(serializer.Meta, "export_exclude", ()):
+    meta = getattr(serializer, "Meta", None)
+    for name, f in serializer_fields(serializer).items():
+        if f.write_only or name in getattr(meta, "export_exclude", ()):
             continue
         columns.append((name, str(f.label or name)))
     return columns
@@ -64,7 +69,9 @@ class XLSXRenderer(renderers.BaseRenderer):
     charset = None
     render_style = "binary"
 
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: dict[str, Any] | None = None) -> bytes:
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Mapping[str, Any] | None = None
+    ) -> bytes:
         if isinstance(data, (bytes, bytearray)):
             return bytes(data)
         # Errors (and anything not prepared by the export path) come out as a one-sheet table.

@@ -27,7 +27,11 @@ def required_code(view: Any, request: Request) -> str | None:
     if action in explicit:
         return explicit[action]
     base = getattr(view, "permission_base", "")
-    if action == "list" and getattr(request, "accepted_renderer", None) is not None and request.accepted_renderer.format == "xlsx":
+    if (
+        action == "list"
+        and getattr(request, "accepted_renderer", None) is not None
+        and request.accepted_renderer.format == "xlsx"
+    ):
         return f"{base}.export" if base else None
     suffix = ACTION_SUFFIX.get(action)
     if not base or suffix is None:

@@ -17,7 +17,7 @@ class ResourceSerializer(serializers.ModelSerializer[Any]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
-        model = self.Meta.model
+        model: type[models.Model] = self.Meta.model
         instance = copy.copy(self.instance) if self.instance is not None else model()
         m2m = {f.name for f in model._meta.many_to_many}
         for key, value in attrs.items():
@@ -52,6 +52,7 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[ty
 
     def get_queryset(self) -> models.QuerySet[Any]:
         qs = super().get_queryset()
+        assert qs is not None
         request = self.context.get("request")
         user = getattr(request, "user", None)
         if not self.scoped or user is None or not getattr(user, "is_authenticated", False):

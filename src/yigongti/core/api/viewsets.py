@@ -17,7 +17,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from yigongti.core.api.export import XLSX_MEDIA_TYPE, build_workbook, export_columns, read_workbook
+from yigongti.core.api.export import XLSX_MEDIA_TYPE, build_workbook, export_columns, read_workbook, serializer_fields
 from yigongti.core.api.permissions import ActionPermission
 from yigongti.core.audit.choices import Category
 from yigongti.core.audit.services import audit_read
@@ -101,7 +101,10 @@ class ReadOnlyResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
             ids = [row.get("id") for row in response.data.get("results", [])]
             if ids:
                 audit_read(
-                    instance_type=self._object_type(), ids=ids, category=Category.LIST, project=self.project,
+                    instance_type=self._object_type(),
+                    ids=ids,
+                    category=Category.LIST,
+                    project=self.project,
                     content=f"查询{self._label()}列表，返回 {len(ids)} 条",
                 )
         return response
@@ -110,7 +113,9 @@ class ReadOnlyResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         response = super().retrieve(request, *args, **kwargs)
         if self.audit_reads:
             audit_read(
-                instance_type=self._object_type(), ids=[kwargs.get(self.lookup_field, "")], project=self.project,
+                instance_type=self._object_type(),
+                ids=[kwargs.get(self.lookup_field, "")],
+                project=self.project,
                 content=f"查看{self._label()}详情",
             )
         return response
@@ -120,19 +125,19 @@ class ReadOnlyResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         queryset = self.filter_queryset(self.get_queryset())
         count = queryset.count()
         if count > limit:
-            raise BusinessError(
-                "EXPORT_TOO_LARGE", f"导出数据共 {count} 条，超过上限 {limit} 条，请缩小查询范围。"
-            )
+            raise BusinessError("EXPORT_TOO_LARGE", f"导出数据共 {count} 条，超过上限 {limit} 条，请缩小查询范围。")
         serializer = self.get_serializer(queryset, many=True)
         rows = serializer.data
         columns = export_columns(self.get_serializer())
         label = self._label()
         audit_read(
-            instance_type=self._object_type(), ids=[r.get("id") for r in rows][:1000] if self.audit_reads else [],
-            category=Category.EXPORT, project=self.project, content=f"导出{label} {len(rows)} 条",
+            instance_type=self._object_type(),
+            ids=[r.get("id") for r in rows][:1000] if self.audit_reads else [],
+            category=Category.EXPORT,
+            project=self.project,
+            content=f"导出{label} {len(rows)} 条",
         )
         return xlsx_response(build_workbook(label, columns, rows), label)
-
 
 
 class ResourceViewSet(
@@ -142,18 +147,22 @@ class ResourceViewSet(
 
     # -- writes: one generic service each ----------------------------------------------------
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        resource_create(serializer=serializer, user=self.request.user, visible=self.get_queryset(), project=self.project)  # type: ignore[arg-type]
+        resource_create(
+            serializer=serializer, user=self.request.user, visible=self.get_queryset(), project=self.project
+        )
 
     def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        resource_update(serializer=serializer, user=self.request.user, visible=self.get_queryset(), project=self.project)  # type: ignore[arg-type]
+        resource_update(
+            serializer=serializer, user=self.request.user, visible=self.get_queryset(), project=self.project
+        )
 
     def perform_destroy(self, instance: models.Model) -> None:
         resource_delete(instance=instance, user=self.request.user, project=self.project)
 
     # -- Excel import ------------------------------------------------------------------------
     def _import_columns(self) -> list[tuple[str, str]]:
-        serializer = self.get_serializer()
-        return [(n, str(f.label or n)) for n, f in serializer.fields.items() if not f.read_only]
+        fields = serializer_fields(self.get_serializer())
+        return [(n, str(f.label or n)) for n, f in fields.items() if not f.read_only]
 
     @extend_schema(request={"multipart/form-data": ImportSerializer}, responses={201: ImportResultSerializer})
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
@@ -162,7 +171,9 @@ class ResourceViewSet(
             raise BusinessError("IMPORT_DISABLED", "该资源不支持 Excel 导入。", status_code=405)
         upload = request.FILES.get("file")
         if upload is None:
-            raise BusinessError("IMPORT_NO_FILE", "请上传 Excel 文件（字段名 file）。", fields={"file": ["请选择文件。"]})
+            raise BusinessError(
+                "IMPORT_NO_FILE", "请上传 Excel 文件（字段名 file）。", fields={"file": ["请选择文件。"]}
+            )
         try:
             rows = read_workbook(upload.read(), self._import_columns())
         except Exception:
@@ -172,7 +183,11 @@ class ResourceViewSet(
         if len(rows) > self.max_import_rows:
             raise BusinessError("IMPORT_TOO_LARGE", f"一次最多导入 {self.max_import_rows} 行。")
         valid, errors = [], {}
-        many = {n for n, f in self.get_serializer().fields.items() if isinstance(f, serializers.ManyRelatedField)}
+        many = {
+            n
+            for n, f in serializer_fields(self.get_serializer()).items()
+            if isinstance(f, serializers.ManyRelatedField)
+        }
         for number, data in rows:
             for name in many & set(data):
                 if isinstance(data[name], (str, int)):
@@ -186,7 +201,9 @@ class ResourceViewSet(
             raise BusinessError(
                 "IMPORT_INVALID", f"共 {len(errors)} 行数据有误，未导入任何数据，请修改后重新上传。", fields=errors
             )
-        created = resource_import(serializers_=valid, user=request.user, visible=self.get_queryset(), project=self.project)
+        created = resource_import(
+            serializers_=valid, user=request.user, visible=self.get_queryset(), project=self.project
+        )
         return Response({"created": len(created)}, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY})

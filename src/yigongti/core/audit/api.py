@@ -16,7 +16,15 @@ from yigongti.core.audit.choices import Category, LogType
 from yigongti.core.audit.models import AuditLog
 from yigongti.core.audit.services import audit_verify
 
-LOGIN_CATEGORIES = [Category.LOGIN, Category.LOGIN_FAILED, Category.LOGOUT, Category.LOCKED, Category.OTP, Category.FORCED_LOGOUT, Category.PASSWORD]
+LOGIN_CATEGORIES = [
+    Category.LOGIN,
+    Category.LOGIN_FAILED,
+    Category.LOGOUT,
+    Category.LOCKED,
+    Category.OTP,
+    Category.FORCED_LOGOUT,
+    Category.PASSWORD,
+]
 
 
 class AuditLogSerializer(serializers.ModelSerializer[AuditLog]):
@@ -57,7 +65,16 @@ class AuditLogViewSet(ReadOnlyResourceViewSet):
 
     @extend_schema(
         request=None,
-        responses={200: inline_serializer("AuditVerify", {"ok": serializers.BooleanField(), "rows": serializers.IntegerField(), "problems": serializers.ListField(child=serializers.CharField())})},
+        responses={
+            200: inline_serializer(
+                "AuditVerify",
+                {
+                    "ok": serializers.BooleanField(),
+                    "rows": serializers.IntegerField(),
+                    "problems": serializers.ListField(child=serializers.CharField()),
+                },
+            )
+        },
     )
     @action(detail=False, methods=["post"])
     def verify(self, request: Request) -> Response:

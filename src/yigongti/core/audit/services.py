@@ -64,7 +64,9 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     return data
 
 
-def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+def diff(
+    before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """Keep only the keys that changed (both sides), so update rows stay small and readable."""
     if not before or not after:
         return before, after
@@ -211,9 +213,7 @@ def audit_verify(batch: int = 5000) -> VerifyReport:
             for row in rows:
                 report.rows += 1
                 if row.seq != expected_seq:
-                    report.problems.append(
-                        f"链 {head.chain}: 序号 {expected_seq}–{row.seq - 1} 的记录缺失（被删除）"
-                    )
+                    report.problems.append(f"链 {head.chain}: 序号 {expected_seq}–{row.seq - 1} 的记录缺失（被删除）")
                     expected_seq = row.seq
                 if row.prev_hash != prev:
                     report.problems.append(f"链 {head.chain} 序号 {row.seq} (id={row.id}): 前序哈希不符")

@@ -100,7 +100,9 @@ class ResourceAPITests:
         client = self.client(api_world, "view", "change", "delete")
         assert_error(client.get(self.detail(other)), 404, "NOT_FOUND")
         if not self.read_only:
-            assert_error(client.patch(self.detail(other), self.update_data(api_world, other), format="json"), 404, "NOT_FOUND")
+            assert_error(
+                client.patch(self.detail(other), self.update_data(api_world, other), format="json"), 404, "NOT_FOUND"
+            )
             assert_error(client.delete(self.detail(other)), 404, "NOT_FOUND")
             assert self.model(other).objects.filter(pk=other.pk).exists()
 
@@ -124,7 +126,10 @@ class ResourceAPITests:
         assert response.status_code == 201, response.content
         pk = response.json()["id"]
         log = AuditLog.objects.get(category="create", object_id=str(pk))
-        assert log.log_type == "data" and log.before is None and log.after["id"] == pk
+        assert log.log_type == "data"
+        assert log.before is None
+        assert log.after is not None
+        assert log.after["id"] == pk
         assert log.user_code == api_world.last_user.username
 
     def test_create_elsewhere_is_refused(self, api_world: Any) -> None:
@@ -163,7 +168,8 @@ class ResourceAPITests:
         assert response.status_code == 204, response.content
         assert not self.model(obj).objects.filter(pk=obj.pk).exists()
         log = AuditLog.objects.get(category="delete", object_id=str(obj.pk))
-        assert log.before is not None and log.after is None
+        assert log.before is not None
+        assert log.after is None
 
     def test_export_xlsx(self, api_world: Any) -> None:
         self.make_object(api_world, api_world.home, 1)
@@ -188,6 +194,7 @@ class ResourceAPITests:
         data = self.create_data(api_world)
         wb = Workbook()
         ws = wb.active
+        assert ws is not None
         ws.append(list(data))
         ws.append([", ".join(map(str, v)) if isinstance(v, list) else v for v in data.values()])
         buffer = io.BytesIO()

@@ -11,6 +11,14 @@ from yigongti.core.validators import validate_division_code, validate_phone, val
 from yigongti.platform.org import choices
 
 
+def ensure_department_in_institution(obj: models.Model, message: str) -> None:
+    """A row's department must belong to the row's own institution."""
+    department = getattr(obj, "department", None) if getattr(obj, "department_id", None) else None
+    institution_id = getattr(obj, "institution_id", None)
+    if department is not None and institution_id and department.institution_id != institution_id:
+        raise ValidationError({"department": message})
+
+
 class Community(TrackedModel):
     """县域医共体. A deployment may host several (one per county, or several in one county)."""
 
@@ -32,7 +40,9 @@ class Community(TrackedModel):
 
 
 class Institution(TrackedModel):
-    community = models.ForeignKey(Community, verbose_name="所属医共体", on_delete=models.PROTECT, related_name="institutions")
+    community = models.ForeignKey(
+        Community, verbose_name="所属医共体", on_delete=models.PROTECT, related_name="institutions"
+    )
     parent = models.ForeignKey(
         "self", verbose_name="上级机构", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -77,14 +87,18 @@ class Institution(TrackedModel):
 
 
 class Department(TrackedModel):
-    institution = models.ForeignKey(Institution, verbose_name="所属机构", on_delete=models.PROTECT, related_name="departments")
+    institution = models.ForeignKey(
+        Institution, verbose_name="所属机构", on_delete=models.PROTECT, related_name="departments"
+    )
     parent = models.ForeignKey(
         "self", verbose_name="上级科室", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     code = models.CharField("科室编码", max_length=32)
     name = models.CharField("科室名称", max_length=100)
     kind = models.CharField("科室类别", max_length=20, choices=choices.DepartmentKind.choices, default="clinical")
-    standard_code = models.CharField("诊疗科目代码", max_length=10, blank=True, help_text="《医疗机构诊疗科目名录》代码")
+    standard_code = models.CharField(
+        "诊疗科目代码", max_length=10, blank=True, help_text="《医疗机构诊疗科目名录》代码"
+    )
     phone = models.CharField("科室电话", max_length=20, blank=True)
     location = models.CharField("位置", max_length=100, blank=True)
     sort = models.PositiveIntegerField("排序", default=0)
@@ -117,7 +131,9 @@ class Department(TrackedModel):
 class Post(TrackedModel):
     """岗位. Rows without an institution are shared by the whole deployment."""
 
-    institution = models.ForeignKey(Institution, verbose_name="所属机构", null=True, blank=True, on_delete=models.CASCADE, related_name="posts")
+    institution = models.ForeignKey(
+        Institution, verbose_name="所属机构", null=True, blank=True, on_delete=models.CASCADE, related_name="posts"
+    )
     code = models.CharField("岗位编码", max_length=32, unique=True)
     name = models.CharField("岗位名称", max_length=50)
     description = models.CharField("说明", max_length=200, blank=True)
@@ -157,7 +173,9 @@ class Title(TrackedModel):
 class Staff(TrackedModel):
     """医护人员 (and every other employee who may hold an account)."""
 
-    institution = models.ForeignKey(Institution, verbose_name="所属机构", on_delete=models.PROTECT, related_name="staff")
+    institution = models.ForeignKey(
+        Institution, verbose_name="所属机构", on_delete=models.PROTECT, related_name="staff"
+    )
     department = models.ForeignKey(
         Department, verbose_name="主科室", null=True, blank=True, on_delete=models.PROTECT, related_name="primary_staff"
     )
@@ -166,8 +184,12 @@ class Staff(TrackedModel):
     name = models.CharField("姓名", max_length=50)
     sex = models.CharField("性别", max_length=1, choices=choices.Sex.choices, default="0")
     birth_date = models.DateField("出生日期", null=True, blank=True)
-    title = models.ForeignKey(Title, verbose_name="职称", null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
-    post = models.ForeignKey(Post, verbose_name="岗位", null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
+    title = models.ForeignKey(
+        Title, verbose_name="职称", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    post = models.ForeignKey(
+        Post, verbose_name="岗位", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
     practising_cert_no = models.CharField("执业证书编码", max_length=30, blank=True)
     phone = models.CharField("工作电话", max_length=20, blank=True, validators=[validate_phone])
     specialty = models.CharField("擅长", max_length=200, blank=True)
@@ -185,9 +207,7 @@ class Staff(TrackedModel):
         return self.name
 
     def clean(self) -> None:
-        if self.department_id and self.institution_id and self.department is not None:
-            if self.department.institution_id != self.institution_id:
-                raise ValidationError({"department": "主科室必须属于该人员所在机构。"})
+        ensure_department_in_institution(self, "主科室必须属于该人员所在机构。")
 
 
 class Bed(TrackedModel):
@@ -212,12 +232,13 @@ class Bed(TrackedModel):
         return f"{self.department}{self.code}床" if self.department_id else self.code
 
     def clean(self) -> None:
-        if self.department_id and self.institution_id and self.department.institution_id != self.institution_id:
-            raise ValidationError({"department": "科室必须属于该床位所在机构。"})
+        ensure_department_in_institution(self, "科室必须属于该床位所在机构。")
 
 
 class Equipment(TrackedModel):
-    institution = models.ForeignKey(Institution, verbose_name="所属机构", on_delete=models.PROTECT, related_name="equipment")
+    institution = models.ForeignKey(
+        Institution, verbose_name="所属机构", on_delete=models.PROTECT, related_name="equipment"
+    )
     department = models.ForeignKey(
         Department, verbose_name="使用科室", null=True, blank=True, on_delete=models.PROTECT, related_name="equipment"
     )
@@ -242,18 +263,20 @@ class Equipment(TrackedModel):
         return self.name
 
     def clean(self) -> None:
-        if self.department_id and self.institution_id and self.department is not None:
-            if self.department.institution_id != self.institution_id:
-                raise ValidationError({"department": "使用科室必须属于该设备所在机构。"})
+        ensure_department_in_institution(self, "使用科室必须属于该设备所在机构。")
 
 
 class FamilyDoctorTeam(TrackedModel):
     """家庭医生签约服务团队."""
 
-    institution = models.ForeignKey(Institution, verbose_name="所属机构", on_delete=models.PROTECT, related_name="doctor_teams")
+    institution = models.ForeignKey(
+        Institution, verbose_name="所属机构", on_delete=models.PROTECT, related_name="doctor_teams"
+    )
     code = models.CharField("团队编码", max_length=32)
     name = models.CharField("团队名称", max_length=100)
-    leader = models.ForeignKey(Staff, verbose_name="团队长", null=True, blank=True, on_delete=models.SET_NULL, related_name="led_teams")
+    leader = models.ForeignKey(
+        Staff, verbose_name="团队长", null=True, blank=True, on_delete=models.SET_NULL, related_name="led_teams"
+    )
     members = models.ManyToManyField(Staff, verbose_name="团队成员", blank=True, related_name="doctor_teams")
 
     scope_spec = ScopeSpec(institution="institution_id")

@@ -13,13 +13,25 @@ class CommunitySerializer(ResourceSerializer):
 
     class Meta:
         model = models.Community
-        fields = ["id", "code", "name", "division_code", "description", "is_active", "institution_count", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "division_code",
+            "description",
+            "is_active",
+            "institution_count",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
 
 class InstitutionSerializer(ResourceSerializer):
     community = ScopedRelatedField(label="所属医共体", queryset=models.Community.objects.all())
-    parent = ScopedRelatedField(label="上级机构", queryset=models.Institution.objects.all(), required=False, allow_null=True)
+    parent = ScopedRelatedField(  # type: ignore[assignment]  # DRF pops declared fields; Field.parent is unrelated
+        label="上级机构", queryset=models.Institution.objects.all(), required=False, allow_null=True
+    )
     community_name = serializers.CharField(source="community.name", label="医共体名称", read_only=True)
     parent_name = serializers.CharField(source="parent.name", label="上级机构名称", read_only=True, default="")
     type_display = serializers.CharField(source="get_type_display", label="机构类别名称", read_only=True)
@@ -37,7 +49,9 @@ class InstitutionSerializer(ResourceSerializer):
 
 class DepartmentSerializer(ResourceSerializer):
     institution = ScopedRelatedField(label="所属机构", queryset=models.Institution.objects.all())
-    parent = ScopedRelatedField(label="上级科室", queryset=models.Department.objects.all(), required=False, allow_null=True)
+    parent = ScopedRelatedField(  # type: ignore[assignment]  # DRF pops declared fields; Field.parent is unrelated
+        label="上级科室", queryset=models.Department.objects.all(), required=False, allow_null=True
+    )
     institution_name = serializers.CharField(source="institution.name", label="机构名称", read_only=True)
     parent_name = serializers.CharField(source="parent.name", label="上级科室名称", read_only=True, default="")
     kind_display = serializers.CharField(source="get_kind_display", label="科室类别名称", read_only=True)
@@ -52,7 +66,9 @@ class DepartmentSerializer(ResourceSerializer):
 
 
 class PostSerializer(ResourceSerializer):
-    institution = ScopedRelatedField(label="所属机构", queryset=models.Institution.objects.all(), required=False, allow_null=True)
+    institution = ScopedRelatedField(
+        label="所属机构", queryset=models.Institution.objects.all(), required=False, allow_null=True
+    )
 
     class Meta:
         model = models.Post
@@ -70,8 +86,12 @@ class TitleSerializer(ResourceSerializer):
 
 class StaffSerializer(ResourceSerializer):
     institution = ScopedRelatedField(label="所属机构", queryset=models.Institution.objects.all())
-    department = ScopedRelatedField(label="主科室", queryset=models.Department.objects.all(), required=False, allow_null=True)
-    departments = ScopedRelatedField(label="所在科室", queryset=models.Department.objects.all(), many=True, required=False)
+    department = ScopedRelatedField(
+        label="主科室", queryset=models.Department.objects.all(), required=False, allow_null=True
+    )
+    departments = ScopedRelatedField(
+        label="所在科室", queryset=models.Department.objects.all(), many=True, required=False
+    )
     title = ScopedRelatedField(label="职称", queryset=models.Title.objects.all(), required=False, allow_null=True)
     post = ScopedRelatedField(label="岗位", queryset=models.Post.objects.all(), required=False, allow_null=True)
     institution_name = serializers.CharField(source="institution.name", label="机构名称", read_only=True)
@@ -116,7 +136,9 @@ class BedSerializer(ResourceSerializer):
 
 class EquipmentSerializer(ResourceSerializer):
     institution = ScopedRelatedField(label="所属机构", queryset=models.Institution.objects.all())
-    department = ScopedRelatedField(label="使用科室", queryset=models.Department.objects.all(), required=False, allow_null=True)
+    department = ScopedRelatedField(
+        label="使用科室", queryset=models.Department.objects.all(), required=False, allow_null=True
+    )
     institution_name = serializers.CharField(source="institution.name", label="机构名称", read_only=True)
     department_name = serializers.CharField(source="department.name", label="科室名称", read_only=True, default="")
     category_display = serializers.CharField(source="get_category_display", label="类别名称", read_only=True)

@@ -6,7 +6,8 @@ from django.db.models import Count
 
 from yigongti.core.api.viewsets import ResourceViewSet
 from yigongti.platform.org import models
-from yigongti.platform.org.api import filters, serializers as s
+from yigongti.platform.org.api import filters
+from yigongti.platform.org.api import serializers as s
 
 PROJECT = "组织机构"
 
@@ -67,7 +68,9 @@ class TitleViewSet(ResourceViewSet):
 
 
 class StaffViewSet(ResourceViewSet):
-    queryset = models.Staff.objects.select_related("institution", "department", "title", "post").prefetch_related("departments")
+    queryset = models.Staff.objects.select_related("institution", "department", "title", "post").prefetch_related(
+        "departments"
+    )
     serializer_class = s.StaffSerializer
     brief_serializer_class = s.NamedBriefSerializer
     permission_base = "org.staff"

@@ -21,8 +21,14 @@ class TestInstitutionAPI(ResourceAPITests):
         return make_institution(world.community, parent=institution, code=f"X{n}{institution.pk}")
 
     def create_data(self, world: Any) -> dict[str, Any]:
-        return {"community": world.community.pk, "code": "V001", "name": "新建村卫生室", "type": "village_clinic",
-                "division_code": "320923", "uscc": "123200000000000018"}
+        return {
+            "community": world.community.pk,
+            "code": "V001",
+            "name": "新建村卫生室",
+            "type": "village_clinic",
+            "division_code": "320923",
+            "uscc": "123200000000000018",
+        }
 
     def update_data(self, world: Any, obj: Any) -> dict[str, Any]:
         return {"address": "城关镇人民路1号"}
@@ -100,8 +106,15 @@ class TestStaffAPI(ResourceAPITests):
         return make_staff(institution, code=f"G{n}")
 
     def create_data(self, world: Any) -> dict[str, Any]:
-        return {"institution": world.home.pk, "department": world.home_department.pk, "departments": [world.home_department.pk],
-                "code": "0001", "name": "李明", "sex": "1", "practising_cert_no": "110320923000001"}
+        return {
+            "institution": world.home.pk,
+            "department": world.home_department.pk,
+            "departments": [world.home_department.pk],
+            "code": "0001",
+            "name": "李明",
+            "sex": "1",
+            "practising_cert_no": "110320923000001",
+        }
 
     def create_data_elsewhere(self, world: Any) -> dict[str, Any]:
         return {"institution": world.other.pk, "code": "0001", "name": "李明", "sex": "1"}
@@ -164,7 +177,13 @@ class TestFamilyDoctorTeamAPI(ResourceAPITests):
 
     def create_data(self, world: Any) -> dict[str, Any]:
         member = make_staff(world.home)
-        return {"institution": world.home.pk, "code": "T01", "name": "城关第一团队", "leader": member.pk, "members": [member.pk]}
+        return {
+            "institution": world.home.pk,
+            "code": "T01",
+            "name": "城关第一团队",
+            "leader": member.pk,
+            "members": [member.pk],
+        }
 
     def create_data_elsewhere(self, world: Any) -> dict[str, Any]:
         return {"institution": world.other.pk, "code": "T01", "name": "团队"}

@@ -68,10 +68,20 @@ def _flatten(detail: Any) -> Any:
     return str(detail)
 
 
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
 def _validation_payload(detail: Any) -> dict[str, Any]:
     if isinstance(detail, dict):
         fields = _flatten(detail)
         non_field = fields.pop("non_field_errors", None)
+        # Model.full_clean() files row-level errors (clean(), UniqueConstraint) under "__all__".
+        model_level = fields.pop("__all__", None)
+        if model_level:
+            non_field = [*_as_list(non_field), *_as_list(model_level)]
         first: str | None = None
         if non_field:
             first = non_field[0] if isinstance(non_field, list) else str(non_field)

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from yigongti.core.api.export import XLSX_MEDIA_TYPE, build_workbook, export_columns, read_workbook, serializer_fields
 from yigongti.core.api.permissions import ActionPermission
+from yigongti.core.api.schema import ResourceAutoSchema
 from yigongti.core.audit.choices import Category
 from yigongti.core.audit.services import audit_read
 from yigongti.core.crud import resource_create, resource_delete, resource_import, resource_update
@@ -52,6 +53,7 @@ class ReadOnlyResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     * ``project``: the 项目 column of the audit log.
     """
 
+    schema = ResourceAutoSchema()
     permission_classes = [ActionPermission]
     permission_base = ""
     action_codes: dict[str, str] = {}

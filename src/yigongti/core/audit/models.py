@@ -31,7 +31,7 @@ class AuditLog(models.Model):
     institution_id = models.BigIntegerField("机构ID", null=True, blank=True, db_index=True)
     institution_name = models.CharField("机构", max_length=200, blank=True)
     department_name = models.CharField("部门", max_length=200, blank=True)
-    object_type = models.CharField("对象类型", max_length=100, blank=True, db_index=True)
+    object_type = models.CharField("类名", max_length=100, blank=True, db_index=True)
     object_id = models.CharField("对象ID", max_length=64, blank=True, db_index=True)
     object_repr = models.CharField("对象", max_length=200, blank=True)
     content = models.TextField("内容", blank=True)

@@ -33,7 +33,7 @@ class InstitutionSerializer(ResourceSerializer):
         label="上级机构", queryset=models.Institution.objects.all(), required=False, allow_null=True
     )
     community_name = serializers.CharField(source="community.name", label="医共体名称", read_only=True)
-    parent_name = serializers.CharField(source="parent.name", label="上级机构名称", read_only=True, default="")
+    parent_name = serializers.CharField(source="parent.name", label="上级机构名称", read_only=True, allow_null=True)
     type_display = serializers.CharField(source="get_type_display", label="机构类别名称", read_only=True)
     level_display = serializers.CharField(source="get_level_display", label="级别名称", read_only=True)
 
@@ -53,7 +53,7 @@ class DepartmentSerializer(ResourceSerializer):
         label="上级科室", queryset=models.Department.objects.all(), required=False, allow_null=True
     )
     institution_name = serializers.CharField(source="institution.name", label="机构名称", read_only=True)
-    parent_name = serializers.CharField(source="parent.name", label="上级科室名称", read_only=True, default="")
+    parent_name = serializers.CharField(source="parent.name", label="上级科室名称", read_only=True, allow_null=True)
     kind_display = serializers.CharField(source="get_kind_display", label="科室类别名称", read_only=True)
 
     class Meta:
@@ -95,9 +95,9 @@ class StaffSerializer(ResourceSerializer):
     title = ScopedRelatedField(label="职称", queryset=models.Title.objects.all(), required=False, allow_null=True)
     post = ScopedRelatedField(label="岗位", queryset=models.Post.objects.all(), required=False, allow_null=True)
     institution_name = serializers.CharField(source="institution.name", label="机构名称", read_only=True)
-    department_name = serializers.CharField(source="department.name", label="科室名称", read_only=True, default="")
-    title_name = serializers.CharField(source="title.name", label="职称名称", read_only=True, default="")
-    post_name = serializers.CharField(source="post.name", label="岗位名称", read_only=True, default="")
+    department_name = serializers.CharField(source="department.name", label="科室名称", read_only=True, allow_null=True)
+    title_name = serializers.CharField(source="title.name", label="职称名称", read_only=True, allow_null=True)
+    post_name = serializers.CharField(source="post.name", label="岗位名称", read_only=True, allow_null=True)
     sex_display = serializers.CharField(source="get_sex_display", label="性别名称", read_only=True)
 
     class Meta:
@@ -140,7 +140,7 @@ class EquipmentSerializer(ResourceSerializer):
         label="使用科室", queryset=models.Department.objects.all(), required=False, allow_null=True
     )
     institution_name = serializers.CharField(source="institution.name", label="机构名称", read_only=True)
-    department_name = serializers.CharField(source="department.name", label="科室名称", read_only=True, default="")
+    department_name = serializers.CharField(source="department.name", label="科室名称", read_only=True, allow_null=True)
     category_display = serializers.CharField(source="get_category_display", label="类别名称", read_only=True)
     status_display = serializers.CharField(source="get_status_display", label="状态名称", read_only=True)
 
@@ -157,7 +157,7 @@ class FamilyDoctorTeamSerializer(ResourceSerializer):
     leader = ScopedRelatedField(label="团队长", queryset=models.Staff.objects.all(), required=False, allow_null=True)
     members = ScopedRelatedField(label="团队成员", queryset=models.Staff.objects.all(), many=True, required=False)
     institution_name = serializers.CharField(source="institution.name", label="机构名称", read_only=True)
-    leader_name = serializers.CharField(source="leader.name", label="团队长姓名", read_only=True, default="")
+    leader_name = serializers.CharField(source="leader.name", label="团队长姓名", read_only=True, allow_null=True)
 
     class Meta:
         model = models.FamilyDoctorTeam

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 
 from yigongti.core.crypto import blind_index, sm4_decrypt, sm4_encrypt
+from yigongti.core.masking import mask_all_but_last4
 
 
 class EncryptedTextField(models.TextField):
@@ -17,6 +18,14 @@ class EncryptedTextField(models.TextField):
     """
 
     description = "SM4-GCM encrypted text"
+
+    def __init__(self, *args: Any, mask: Callable[[str], str | None] | None = None, **kwargs: Any) -> None:
+        # How the value appears wherever it must be shown without permission (audit log, API).
+        self.mask = mask or mask_all_but_last4
+        super().__init__(*args, **kwargs)
+
+    def masked(self, value: str | None) -> str | None:
+        return self.mask(value) if value else value
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         if value is None or value == "":

@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 
+def mask_all_but_last4(value: str | None) -> str | None:
+    """The default for an encrypted value with no specific mask: ``******0016``."""
+    if not value:
+        return value
+    return "*" * max(len(value) - 4, 4) + value[-4:] if len(value) > 8 else "*" * len(value)
+
+
 def mask_id_number(value: str | None) -> str | None:
     """``320102198001010016`` → ``320102********0016`` (address code and last four kept)."""
     if not value:

@@ -19,7 +19,6 @@ from yigongti.core.audit.context import Actor, current_actor
 from yigongti.core.audit.models import AuditChainHead, AuditLog
 from yigongti.core.crypto import sm3_hex
 from yigongti.core.fields import BlindIndexField, EncryptedTextField
-from yigongti.core.masking import mask_id_number
 
 HASHED_FIELDS = (
     "chain", "seq", "created_at", "log_type", "category", "action", "project", "user_id", "user_code",
@@ -56,7 +55,7 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
             continue
         value = getattr(instance, f.attname)
         if isinstance(f, EncryptedTextField):
-            value = mask_id_number(value) if value else value
+            value = f.masked(value)
         data[f.attname] = _json_safe(value)
     for f in instance._meta.many_to_many:
         if instance.pk is not None and f.name in getattr(instance, "_prefetched_objects_cache", {}):
@@ -74,12 +73,13 @@ def diff(
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def _lock_head(chain: int) -> AuditChainHead:
-    """Lock the chain head (created on first use; concurrent creators are harmless)."""
+def _lock_head(chain: int, chains: int) -> AuditChainHead:
+    """Lock the chain head. All heads are created together on first use (concurrent creators are
+    harmless), so every later append costs the same number of queries."""
     try:
         return AuditChainHead.objects.select_for_update().get(chain=chain)
     except AuditChainHead.DoesNotExist:
-        AuditChainHead.objects.bulk_create([AuditChainHead(chain=chain)], ignore_conflicts=True)
+        AuditChainHead.objects.bulk_create([AuditChainHead(chain=i) for i in range(chains)], ignore_conflicts=True)
         return AuditChainHead.objects.select_for_update().get(chain=chain)
 
 
@@ -105,7 +105,7 @@ def audit_write(entry: AuditEntry) -> AuditLog:
     actor = entry.actor or current_actor()
     chains = max(1, int(getattr(settings, "AUDIT_CHAINS", 1)))
     with transaction.atomic():
-        head = _lock_head(random.randrange(chains))
+        head = _lock_head(random.randrange(chains), chains)
         chain = head.chain
         row = AuditLog(
             chain=chain,

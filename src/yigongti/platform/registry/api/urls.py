@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern] = []
+from yigongti.platform.registry.api import views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("residents", views.ResidentViewSet)
+router.register("chronic-diseases", views.ChronicDiseaseViewSet)
+
+urlpatterns = router.urls

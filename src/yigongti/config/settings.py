@@ -56,10 +56,13 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "yigongti.core",
     "yigongti.core.audit",
+    "yigongti.core.numbering",
+    "yigongti.core.outbox",
     "yigongti.platform.org",
     "yigongti.platform.accounts",
     "yigongti.platform.codes",
     "yigongti.platform.registry",
+    "yigongti.platform.files",
     "yigongti.demo",
 ]
 
@@ -72,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "yigongti.platform.accounts.middleware.SessionSecurityMiddleware",
+    "yigongti.platform.accounts.middleware.PasswordChangeRequiredMiddleware",
     "yigongti.core.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -141,6 +145,12 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_IPWARE_PROXY_COUNT = env_int("YIGONGTI_PROXY_COUNT", 0)
+# The lock lasts AXES_COOLOFF_TIME from the failure that caused it; attempts while locked are
+# refused without checking the password and do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "yigongti.platform.accounts.policy.lockout_response"  # {code, message, fields}
+# Password validity in days (0 = never expires); read through accounts.policy.password_max_age_days.
+YIGONGTI_PASSWORD_MAX_AGE_DAYS = env_int("YIGONGTI_PASSWORD_MAX_AGE_DAYS", 90)
 SESSION_IDLE_TIMEOUT_SECONDS = env_int("YIGONGTI_IDLE_TIMEOUT_MINUTES", 30) * 60
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_COOKIE_HTTPONLY = True

@@ -1,9 +1,10 @@
-"""Idle timeout (30 minutes by default) and the online-session record (SEC-03)."""
+"""Idle timeout (30 minutes by default), the online-session record and the forced password
+change (SEC-03)."""
 
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -30,7 +31,11 @@ class SessionSecurityMiddleware:
                 session_end_idle(request=request, user=user)
                 logout(request)
                 return JsonResponse(
-                    {"code": "SESSION_IDLE_TIMEOUT", "message": f"超过 {limit // 60} 分钟未操作，已自动退出，请重新登录。", "fields": {}},
+                    {
+                        "code": "SESSION_IDLE_TIMEOUT",
+                        "message": f"超过 {limit // 60} 分钟未操作，已自动退出，请重新登录。",
+                        "fields": {},
+                    },
                     status=401,
                 )
             passive = request.META.get(PASSIVE_HEADER) == "1"
@@ -42,3 +47,31 @@ class SessionSecurityMiddleware:
         return self.get_response(request)
 
 
+# Paths a user who must change the password may still call (the login flow, who am I, change it).
+PASSWORD_CHANGE_ALLOWED = ("/api/v1/auth/", "/api/v1/health")
+
+
+class PasswordChangeRequiredMiddleware:
+    """While the password is an initial/reset one or has expired, every API except the auth
+    endpoints answers 403 ``PASSWORD_CHANGE_REQUIRED``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if path.startswith("/api/") and not path.startswith(PASSWORD_CHANGE_ALLOWED):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                from yigongti.platform.accounts.policy import (
+                    PASSWORD_CHANGE_REQUIRED,
+                    password_change_message,
+                    password_change_required,
+                )
+
+                if password_change_required(user):
+                    return JsonResponse(
+                        {"code": PASSWORD_CHANGE_REQUIRED, "message": password_change_message(user), "fields": {}},
+                        status=403,
+                    )
+        return self.get_response(request)

@@ -16,7 +16,12 @@ from yigongti.platform.accounts.choices import AdminKind, SessionEndReason
 
 class Role(TrackedModel):
     institution = models.ForeignKey(
-        "org.Institution", verbose_name="所属机构", null=True, blank=True, on_delete=models.CASCADE, related_name="roles",
+        "org.Institution",
+        verbose_name="所属机构",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="roles",
         help_text="为空表示全平台通用角色",
     )
     code = models.CharField("角色编码", max_length=50, unique=True)
@@ -66,7 +71,12 @@ class User(AbstractUser):
         "org.Staff", verbose_name="对应人员", null=True, blank=True, on_delete=models.PROTECT, related_name="user"
     )
     institution = models.ForeignKey(
-        "org.Institution", verbose_name="所属机构", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        "org.Institution",
+        verbose_name="所属机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     department = models.ForeignKey(
         "org.Department", verbose_name="所属科室", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
@@ -127,8 +137,8 @@ class User(AbstractUser):
             "name": self.name,
             "roles": "、".join(r.name for r in self._role_list()),
             "institution_id": self.institution_id,
-            "institution_name": self.institution.name if self.institution_id else "",
-            "department_name": self.department.name if self.department_id else "",
+            "institution_name": self.institution.name if self.institution is not None else "",
+            "department_name": self.department.name if self.department is not None else "",
         }
 
 
@@ -140,6 +150,9 @@ class PasswordHistory(models.Model):
     class Meta:
         verbose_name = "历史密码"
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class UserSession(TimeStampedModel):

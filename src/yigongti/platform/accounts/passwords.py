@@ -49,15 +49,23 @@ class NotContainingUsernameValidator:
 
 
 class HistoryValidator:
+    """The new password may not be the current one nor any of the last ``history`` passwords.
+
+    ``PasswordHistory`` records every password set (the current one included), so the check is the
+    current hash plus the newest ``history`` rows: with 5, the sixth-most-recent password is
+    accepted again.
+    """
+
     def __init__(self, history: int = 5) -> None:
         self.history = history
 
     def validate(self, password: str, user: Any = None) -> None:
         if user is None or getattr(user, "pk", None) is None:
             return
-        hashes = [user.password] if user.password else []
-        hashes += list(user.password_history.values_list("password", flat=True)[: self.history])
-        for encoded in hashes[: self.history]:
+        hashes: list[str] = [user.password] if user.password else []
+        recent = user.password_history.order_by("-created_at", "-id").values_list("password", flat=True)
+        hashes += [h for h in recent[: self.history] if h not in hashes]
+        for encoded in hashes:
             if encoded and check_password(password, encoded):
                 raise ValidationError(f"新密码不能与最近 {self.history} 次使用过的密码相同。", code="password_reused")
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from yigongti.core.scope import DataScope, ScopeContext
 
 if TYPE_CHECKING:
-    from yigongti.platform.accounts.models import User
+    from django.db.models import QuerySet
+
+    from yigongti.platform.accounts.models import User, UserSession
 
 
 def _department_tree(department_id: int) -> set[int]:
@@ -33,7 +35,7 @@ def build_scope_context(user: User) -> ScopeContext:
     """Fold the data scopes of all of a user's roles into one context (the union)."""
     from yigongti.platform.org.models import Institution
 
-    base = {"user_id": user.pk, "staff_id": user.staff_id}
+    base: dict[str, Any] = {"user_id": user.pk, "staff_id": user.staff_id}
     if not user.is_active:
         return ScopeContext()
     if user.is_superuser:
@@ -59,5 +61,62 @@ def build_scope_context(user: User) -> ScopeContext:
             departments.update(_department_tree(user.department_id))
     return ScopeContext(
         community_ids=frozenset(communities),
-        institution_ids=frozenset(institutions), department_ids=frozenset(departments), **base
+        institution_ids=frozenset(institutions),
+        department_ids=frozenset(departments),
+        **base,
     )
+
+
+def menu_tree_for(user: User) -> list[dict[str, object]]:
+    """The catalogue's groups → menus, keeping the menus whose ``.view`` code the user holds."""
+    from yigongti.core.catalog import tree
+
+    codes = user.permission_code_set()
+    groups: list[dict[str, object]] = []
+    for group in tree():
+        children = [
+            {"code": menu["code"], "name": menu["name"], "path": menu["path"]}
+            for menu in group["children"]  # type: ignore[attr-defined]
+            if f"{menu['code']}.view" in codes
+        ]
+        if children:
+            groups.append({"code": group["code"], "name": group["name"], "children": children})
+    return groups
+
+
+def me_summary(user: User) -> dict[str, object]:
+    """What the console needs about the signed-in user (``GET /auth/me``)."""
+    from django_otp import user_has_device
+
+    from yigongti.platform.accounts.policy import idle_timeout_seconds, password_expired
+
+    def named(obj: object | None) -> dict[str, object] | None:
+        return {"id": obj.pk, "name": obj.name} if obj is not None else None  # type: ignore[attr-defined]
+
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "name": user.name,
+        "institution": named(user.institution),
+        "department": named(user.department),
+        "roles": [{"code": r.code, "name": r.name} for r in user._role_list()],
+        "permissions": sorted(user.permission_code_set()),
+        "menus": menu_tree_for(user),
+        "must_change_password": user.must_change_password,
+        "password_expired": password_expired(user),
+        "idle_timeout_seconds": idle_timeout_seconds(),
+        "otp_enabled": user_has_device(user, confirmed=True),
+    }
+
+
+def online_sessions() -> QuerySet[UserSession]:
+    """Sessions not ended and active within the idle timeout (在线用户)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from yigongti.platform.accounts.models import UserSession
+    from yigongti.platform.accounts.policy import idle_timeout_seconds
+
+    since = timezone.now() - dt.timedelta(seconds=idle_timeout_seconds())
+    return UserSession.objects.filter(ended_at__isnull=True, last_seen__gte=since)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from yigongti.platform.accounts.policy import idle_timeout_seconds
 
 ACTIVITY_KEY = "yigongti_last_activity"
 TOUCH_EVERY_SECONDS = 60
@@ -24,7 +25,7 @@ class SessionSecurityMiddleware:
         if user is not None and user.is_authenticated:
             now = time.time()
             last = request.session.get(ACTIVITY_KEY)
-            limit = settings.SESSION_IDLE_TIMEOUT_SECONDS
+            limit = idle_timeout_seconds()
             if last is not None and now - float(last) > limit:
                 from yigongti.platform.accounts.services import session_end_idle
 

@@ -1,9 +1,10 @@
-"""Login-security parameters (SEC-03) read through functions, so the parameter centre (codes app)
-can later answer them from 系统参数 instead of settings without touching the callers."""
+"""Login-security parameters (SEC-03). A value an administrator set in 参数配置 (codes app,
+``security.*`` parameters) wins; otherwise the deployment's setting (environment) applies."""
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 from django.conf import settings
@@ -14,9 +15,37 @@ PASSWORD_CHANGE_REQUIRED = "PASSWORD_CHANGE_REQUIRED"
 ACCOUNT_LOCKED = "ACCOUNT_LOCKED"
 
 
+_CACHE_SECONDS = 60
+_cache: dict[str, tuple[float, int | None]] = {}
+
+
+def _configured(code: str) -> int | None:
+    """The platform value of parameter ``code`` in force now, if an administrator set one (cached
+    for a minute: it is read on every request)."""
+    now = time.monotonic()
+    hit = _cache.get(code)
+    if hit is not None and now - hit[0] < _CACHE_SECONDS:
+        return hit[1]
+    from yigongti.platform.codes.choices import ValueSource
+    from yigongti.platform.codes.selectors import param_resolve
+
+    try:
+        resolved = param_resolve(code)
+        value = int(resolved.value) if resolved.source != ValueSource.DEFAULT else None
+    except Exception:  # unknown parameter or codes not migrated yet: fall back to settings
+        value = None
+    _cache[code] = (now, value)
+    return value
+
+
+def clear_cache() -> None:
+    _cache.clear()
+
+
 def password_max_age_days() -> int:
     """Days a password stays valid (密码有效期); ``0`` means it never expires."""
-    return int(getattr(settings, "YIGONGTI_PASSWORD_MAX_AGE_DAYS", 90))
+    configured = _configured("security.password_max_age_days")
+    return configured if configured is not None else int(getattr(settings, "YIGONGTI_PASSWORD_MAX_AGE_DAYS", 90))
 
 
 def lockout_minutes() -> int:
@@ -25,7 +54,8 @@ def lockout_minutes() -> int:
 
 
 def idle_timeout_seconds() -> int:
-    return int(getattr(settings, "SESSION_IDLE_TIMEOUT_SECONDS", 1800))
+    configured = _configured("security.idle_timeout_minutes")
+    return configured * 60 if configured is not None else int(getattr(settings, "SESSION_IDLE_TIMEOUT_SECONDS", 1800))
 
 
 def password_expired(user: Any, *, now: dt.datetime | None = None) -> bool:

@@ -1,7 +1,34 @@
+import sys
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CodesConfig(AppConfig):
     name = "yigongti.platform.codes"
     label = "codes"
     verbose_name = "字典与参数"
+
+    def ready(self) -> None:
+        from yigongti.platform.codes import permissions  # noqa: F401
+
+        post_migrate.connect(load_standard_codes_after_migrate, sender=self, dispatch_uid="codes.seed_standard_codes")
+
+
+def load_standard_codes_after_migrate(
+    sender: AppConfig, using: str = "default", verbosity: int = 1, **kwargs: Any
+) -> None:
+    """Load the standard code systems once the ``codes`` tables are fully migrated (idempotent)."""
+    from django.db import connections
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connections[using], ignore_no_migrations=True)
+    leaves = set(loader.graph.leaf_nodes(sender.label))
+    if not leaves or not leaves <= set(loader.applied_migrations):
+        return  # migrated backwards or partially: the models may not match the tables
+    from yigongti.platform.codes.seeding import seed_standard_codes
+
+    report = seed_standard_codes(using=using)
+    if verbosity >= 1 and report.changed:
+        sys.stdout.write(f"  标准代码：{report.summary()}\n")

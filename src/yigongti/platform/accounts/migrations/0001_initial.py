@@ -7,89 +7,156 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('name', models.CharField(blank=True, max_length=50, verbose_name='姓名')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='手机号')),
-                ('must_change_password', models.BooleanField(default=True, verbose_name='下次登录须修改密码')),
-                ('password_changed_at', models.DateTimeField(blank=True, null=True, verbose_name='密码修改时间')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                ("name", models.CharField(blank=True, max_length=50, verbose_name="姓名")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="手机号")),
+                ("must_change_password", models.BooleanField(default=True, verbose_name="下次登录须修改密码")),
+                ("password_changed_at", models.DateTimeField(blank=True, null=True, verbose_name="密码修改时间")),
             ],
             options={
-                'verbose_name': '用户',
-                'verbose_name_plural': '用户',
-                'ordering': ['username'],
+                "verbose_name": "用户",
+                "verbose_name_plural": "用户",
+                "ordering": ["username"],
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='PasswordHistory',
+            name="PasswordHistory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': '历史密码',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "历史密码",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Role',
+            name="Role",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='修改时间')),
-                ('code', models.CharField(max_length=50, unique=True, verbose_name='角色编码')),
-                ('name', models.CharField(max_length=50, verbose_name='角色名称')),
-                ('admin_kind', models.CharField(blank=True, choices=[('system', '系统管理员'), ('security', '安全保密管理员'), ('auditor', '安全审计员')], default='', max_length=16, verbose_name='三员类别')),
-                ('data_scope', models.CharField(choices=[('self', '本人'), ('department', '本科室'), ('department_tree', '本科室及下级'), ('institution', '本机构'), ('community', '本医共体'), ('all', '全部'), ('custom', '自定义机构集')], default='self', max_length=20, verbose_name='数据权限')),
-                ('permission_codes', models.JSONField(blank=True, default=list, verbose_name='菜单与操作权限')),
-                ('requires_otp', models.BooleanField(default=False, verbose_name='要求双因素认证')),
-                ('description', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('is_builtin', models.BooleanField(default=False, editable=False, verbose_name='内置')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="修改时间")),
+                ("code", models.CharField(max_length=50, unique=True, verbose_name="角色编码")),
+                ("name", models.CharField(max_length=50, verbose_name="角色名称")),
+                (
+                    "admin_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[("system", "系统管理员"), ("security", "安全保密管理员"), ("auditor", "安全审计员")],
+                        default="",
+                        max_length=16,
+                        verbose_name="三员类别",
+                    ),
+                ),
+                (
+                    "data_scope",
+                    models.CharField(
+                        choices=[
+                            ("self", "本人"),
+                            ("department", "本科室"),
+                            ("department_tree", "本科室及下级"),
+                            ("institution", "本机构"),
+                            ("community", "本医共体"),
+                            ("all", "全部"),
+                            ("custom", "自定义机构集"),
+                        ],
+                        default="self",
+                        max_length=20,
+                        verbose_name="数据权限",
+                    ),
+                ),
+                ("permission_codes", models.JSONField(blank=True, default=list, verbose_name="菜单与操作权限")),
+                ("requires_otp", models.BooleanField(default=False, verbose_name="要求双因素认证")),
+                ("description", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("is_builtin", models.BooleanField(default=False, editable=False, verbose_name="内置")),
             ],
             options={
-                'verbose_name': '角色',
-                'verbose_name_plural': '角色',
-                'ordering': ['code'],
+                "verbose_name": "角色",
+                "verbose_name_plural": "角色",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='UserSession',
+            name="UserSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='修改时间')),
-                ('session_key', models.CharField(max_length=40, unique=True, verbose_name='会话')),
-                ('ip', models.CharField(blank=True, max_length=64, verbose_name='IP')),
-                ('user_agent', models.CharField(blank=True, max_length=300, verbose_name='客户端')),
-                ('last_seen', models.DateTimeField(verbose_name='最后活动时间')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('end_reason', models.CharField(blank=True, choices=[('logout', '主动退出'), ('idle', '空闲超时'), ('forced', '强制下线'), ('expired', '会话过期')], max_length=16, verbose_name='结束原因')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="修改时间")),
+                ("session_key", models.CharField(max_length=40, unique=True, verbose_name="会话")),
+                ("ip", models.CharField(blank=True, max_length=64, verbose_name="IP")),
+                ("user_agent", models.CharField(blank=True, max_length=300, verbose_name="客户端")),
+                ("last_seen", models.DateTimeField(verbose_name="最后活动时间")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="结束时间")),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("logout", "主动退出"),
+                            ("idle", "空闲超时"),
+                            ("forced", "强制下线"),
+                            ("expired", "会话过期"),
+                        ],
+                        max_length=16,
+                        verbose_name="结束原因",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '在线会话',
-                'verbose_name_plural': '在线会话',
-                'ordering': ['-last_seen'],
+                "verbose_name": "在线会话",
+                "verbose_name_plural": "在线会话",
+                "ordering": ["-last_seen"],
             },
         ),
     ]

@@ -16,6 +16,7 @@ from yigongti.core.audit.middleware import actor_from_request
 from yigongti.core.errors import BusinessError
 from yigongti.platform.accounts.choices import SessionEndReason
 from yigongti.platform.accounts.models import UserSession
+from yigongti.platform.accounts.policy import idle_timeout_seconds
 from yigongti.platform.accounts.services.common import user_log
 
 
@@ -59,7 +60,7 @@ def session_end_idle(*, request: HttpRequest, user: Any) -> None:
     user_log(
         category=Category.LOGOUT,
         action="accounts.session.idle",
-        content=f"超过 {settings.SESSION_IDLE_TIMEOUT_SECONDS // 60} 分钟未操作，自动退出",
+        content=f"超过 {idle_timeout_seconds() // 60} 分钟未操作，自动退出",
         actor=actor_from_request(request, user),
         target=user,
     )

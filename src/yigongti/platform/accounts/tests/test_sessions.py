@@ -180,3 +180,22 @@ def test_disabling_an_account_takes_it_offline(api_world: Any) -> None:
     assert response.status_code == 200 and response.json()["is_active"] is False
     assert UserSession.objects.get(user=user).end_reason == "forced"
     assert_error(victim.get(ME), 401, "NOT_AUTHENTICATED")
+
+
+@pytest.mark.django_db
+def test_idle_timeout_follows_the_parameter_an_administrator_set() -> None:
+    """参数配置 security.idle_timeout_minutes in force wins over the deployment setting."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from yigongti.platform.accounts import policy
+    from yigongti.platform.codes.models import Parameter, ParameterValue
+
+    policy.clear_cache()
+    assert policy.idle_timeout_seconds() == 30 * 60
+    parameter = Parameter.objects.get(code="security.idle_timeout_minutes")
+    ParameterValue.objects.create(parameter=parameter, value="10", effective_from=timezone.now() - dt.timedelta(minutes=1))
+    policy.clear_cache()
+    assert policy.idle_timeout_seconds() == 10 * 60
+    policy.clear_cache()

@@ -1,3 +1,12 @@
-from django.urls import URLPattern
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern] = []
+from yigongti.platform.codes.api import views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("dictionaries", views.DictionaryViewSet)
+router.register("entries", views.DictionaryEntryViewSet)
+router.register("parameters", views.ParameterViewSet)
+router.register("parameter-values", views.ParameterValueViewSet)
+router.register("data-elements", views.DataElementViewSet)
+
+urlpatterns = router.urls

@@ -1,0 +1,1 @@
+"""Seed data files (package so the JSON ships with the wheel)."""

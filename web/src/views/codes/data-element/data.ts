@@ -1,0 +1,51 @@
+import type { ResourceSchema } from '@/components/schema'
+import { CREATED_AT, DATA_TYPES, UPDATED_AT } from '../../choices'
+
+export const schema: ResourceSchema = {
+  title: '数据元',
+  api: '/codes/data-elements',
+  perm: 'codes.data_element',
+  keyword: '标识符、内部标识符、名称或定义',
+  ordering: 'identifier',
+  rowLabel: (row) => `${row.name}（${row.identifier}）`,
+  search: [
+    { prop: 'data_type', label: '数据类型', type: 'select', options: DATA_TYPES },
+    { prop: 'standard_version', label: '标准版本' },
+    { prop: 'value_domain', label: '值域字典', type: 'remote', remote: '/codes/dictionaries' },
+  ],
+  columns: [
+    { prop: 'identifier', label: '数据元标识符', width: 160, sortable: true },
+    { prop: 'internal_id', label: '内部标识符', width: 120, sortable: true },
+    { prop: 'name', label: '数据元名称', minWidth: 160, sortable: true },
+    { prop: 'data_type_display', label: '数据类型', width: 170, sortable: 'data_type' },
+    { prop: 'format', label: '表示格式', width: 100 },
+    { prop: 'value_domain_name', label: '值域字典', minWidth: 140 },
+    { prop: 'permissible_values', label: '允许值', minWidth: 160 },
+    { prop: 'standard_version', label: '标准版本', width: 130 },
+    { prop: 'definition', label: '定义', detailOnly: true },
+    { prop: 'value_domain_code', label: '值域字典编码', detailOnly: true },
+    { prop: 'source', label: '来源', detailOnly: true },
+    CREATED_AT,
+    UPDATED_AT,
+  ],
+  form: [
+    { prop: 'identifier', label: '数据元标识符', required: true, maxlength: 30, placeholder: '如 DE02.01.039.00', validate: (v) => (/^DE\d{2}\.\d{2}\.\d{3}\.\d{2}$/.test(String(v)) ? '' : '应形如 DE02.01.039.00') },
+    { prop: 'internal_id', label: '内部标识符', maxlength: 30, placeholder: '如 HDSD00.01.002' },
+    { prop: 'name', label: '数据元名称', required: true, maxlength: 100 },
+    { prop: 'data_type', label: '数据类型', type: 'select', options: DATA_TYPES, required: true },
+    { prop: 'format', label: '表示格式', maxlength: 20, help: '如 A..50、N1、D8、DT15、TF、AN..18、N6,2；二进制（BY）不填' },
+    {
+      prop: 'value_domain',
+      label: '值域字典',
+      type: 'remote',
+      remote: '/codes/dictionaries',
+      labelProp: 'value_domain_name',
+      hidden: (m) => !['S2', 'S3'].includes(String(m.data_type)),
+      help: '只有 S2、S3 类型可以关联值域字典',
+    },
+    { prop: 'permissible_values', label: '允许值', wide: true, maxlength: 500 },
+    { prop: 'standard_version', label: '标准版本', maxlength: 50 },
+    { prop: 'source', label: '来源', maxlength: 500 },
+    { prop: 'definition', label: '定义', type: 'textarea' },
+  ],
+}

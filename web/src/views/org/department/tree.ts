@@ -1,0 +1,16 @@
+/** Departments of one institution arranged by `parent` for the tree view. */
+import type { Row } from '@/api/types'
+
+export type TreeRow = Row & { children?: TreeRow[] }
+
+export function buildTree(rows: Row[]): TreeRow[] {
+  const byId = new Map<number, TreeRow>()
+  for (const row of rows) byId.set(row.id, { ...row })
+  const roots: TreeRow[] = []
+  for (const node of byId.values()) {
+    const parent = typeof node.parent === 'number' ? byId.get(node.parent) : undefined
+    if (parent && parent !== node) (parent.children ??= []).push(node)
+    else roots.push(node)
+  }
+  return roots
+}

@@ -1,0 +1,63 @@
+import type { ResourceSchema } from '@/components/schema'
+import { ACTIVE_OPTIONS } from '@/components/schema'
+import { CREATED_AT, SEXES, UPDATED_AT, activeColumn, checkPhone } from '../../choices'
+
+export const schema: ResourceSchema = {
+  title: '医护人员',
+  api: '/org/staff',
+  perm: 'org.staff',
+  keyword: '工号、姓名或执业证书编码',
+  search: [
+    { prop: 'institution', label: '所属机构', type: 'remote', remote: '/org/institutions' },
+    { prop: 'title', label: '职称', type: 'remote', remote: '/org/titles' },
+    { prop: 'post', label: '岗位', type: 'remote', remote: '/org/posts' },
+    { prop: 'sex', label: '性别', type: 'select', options: SEXES },
+    { prop: 'is_active', label: '状态', type: 'select', options: ACTIVE_OPTIONS },
+  ],
+  columns: [
+    { prop: 'code', label: '工号', width: 110, sortable: true },
+    { prop: 'name', label: '姓名', width: 100, sortable: true },
+    { prop: 'sex_display', label: '性别', width: 90 },
+    { prop: 'birth_date', label: '出生日期', type: 'date', width: 110, detailOnly: true },
+    { prop: 'institution_name', label: '所属机构', minWidth: 180 },
+    { prop: 'department_name', label: '主科室', width: 120 },
+    { prop: 'title_name', label: '职称', width: 120 },
+    { prop: 'post_name', label: '岗位', width: 110 },
+    { prop: 'practising_cert_no', label: '执业证书编码', width: 160 },
+    { prop: 'phone', label: '工作电话', width: 130 },
+    { prop: 'specialty', label: '擅长', minWidth: 160, detailOnly: true },
+    activeColumn(),
+    CREATED_AT,
+    UPDATED_AT,
+  ],
+  form: [
+    { prop: 'institution', label: '所属机构', type: 'remote', remote: '/org/institutions', labelProp: 'institution_name', required: true },
+    {
+      prop: 'department',
+      label: '主科室',
+      type: 'remote',
+      remote: '/org/departments',
+      labelProp: 'department_name',
+      remoteParams: (m) => ({ institution: m.institution }),
+    },
+    { prop: 'code', label: '工号', required: true, maxlength: 32 },
+    { prop: 'name', label: '姓名', required: true, maxlength: 50 },
+    { prop: 'sex', label: '性别', type: 'select', options: SEXES, required: true, default: '1' },
+    { prop: 'birth_date', label: '出生日期', type: 'date' },
+    { prop: 'title', label: '职称', type: 'remote', remote: '/org/titles', labelProp: 'title_name' },
+    { prop: 'post', label: '岗位', type: 'remote', remote: '/org/posts', labelProp: 'post_name' },
+    { prop: 'practising_cert_no', label: '执业证书编码', maxlength: 30 },
+    { prop: 'phone', label: '工作电话', maxlength: 20, validate: checkPhone },
+    { prop: 'is_active', label: '在职', type: 'switch', default: true },
+    {
+      prop: 'departments',
+      label: '所在科室',
+      type: 'remote-multi',
+      remote: '/org/departments',
+      remoteParams: (m) => ({ institution: m.institution }),
+      wide: true,
+      help: '可多选，须属于该人员所在机构',
+    },
+    { prop: 'specialty', label: '擅长', type: 'textarea', maxlength: 200 },
+  ],
+}

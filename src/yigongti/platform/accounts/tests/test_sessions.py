@@ -195,7 +195,9 @@ def test_idle_timeout_follows_the_parameter_an_administrator_set() -> None:
     policy.clear_cache()
     assert policy.idle_timeout_seconds() == 30 * 60
     parameter = Parameter.objects.get(code="security.idle_timeout_minutes")
-    ParameterValue.objects.create(parameter=parameter, value="10", effective_from=timezone.now() - dt.timedelta(minutes=1))
+    ParameterValue.objects.create(
+        parameter=parameter, value="10", effective_from=timezone.now() - dt.timedelta(minutes=1)
+    )
     policy.clear_cache()
     assert policy.idle_timeout_seconds() == 10 * 60
     policy.clear_cache()

@@ -23,7 +23,7 @@ WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/packag
 run: install console
 	@mkdir -p "$(YIGONGTI_VAR_DIR)"
 	$(MANAGE) migrate --noinput
-	$(MANAGE) demo-county --if-empty --residents $(DEMO_RESIDENTS)
+	$(MANAGE) demo-county --if-empty --no-account-list --residents $(DEMO_RESIDENTS)
 	@$(MANAGE) demo-accounts --url "http://$(HOST):$(PORT)/"
 	@set -m; $(MANAGE) run_huey --quiet & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

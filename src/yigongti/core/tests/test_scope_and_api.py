@@ -59,3 +59,13 @@ def test_malformed_json_is_a_chinese_400(api_world: Any) -> None:
     response = client.post("/api/v1/org/departments", data="{not json", content_type="application/json")
     assert response.status_code == 400
     assert response.json()["code"] == "PARSE_ERROR"
+
+
+@pytest.mark.django_db
+def test_api_documents_are_for_logged_in_users_only(api_world: Any) -> None:
+    anonymous = APIClient()
+    assert anonymous.get("/api/schema/").status_code == 401
+    assert anonymous.get("/api/docs/").status_code == 401
+    client = api_world.client_for([])
+    assert client.get("/api/schema/").status_code == 200
+    assert client.get("/api/docs/").status_code == 200

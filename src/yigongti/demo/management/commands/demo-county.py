@@ -18,6 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--residents", type=int, default=20000, help="居民人数（默认 20000）")
         parser.add_argument("--seed", type=int, default=2026, help="随机种子，同一种子生成相同的数据（默认 2026）")
         parser.add_argument("--if-empty", action="store_true", help="已有医共体时什么也不做")
+        parser.add_argument("--no-account-list", action="store_true", help="不打印演示账号表（make run 另行打印）")
         parser.add_argument("--no-staff-accounts", action="store_true", help="不为约 10%% 的人员创建账号")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -63,6 +64,8 @@ class Command(BaseCommand):
         if report.chronic:
             names = dict(ChronicDisease.objects.values_list("code", "name"))
             self.stdout.write("慢病标签：" + "，".join(f"{names.get(k, k)} {v}" for k, v in report.chronic.items()))
+        if options["no_account_list"]:
+            return
         self.stdout.write("")
         for line in account_lines(report.accounts, staff_users=c["users"] - len(report.accounts)):
             self.stdout.write(line)

@@ -9,7 +9,7 @@ from yigongti.platform.org import models
 
 
 class CommunitySerializer(ResourceSerializer):
-    institution_count = serializers.IntegerField(label="成员机构数", read_only=True)
+    institution_count = serializers.SerializerMethodField(label="成员机构数")
 
     class Meta:
         model = models.Community
@@ -25,6 +25,10 @@ class CommunitySerializer(ResourceSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+
+    def get_institution_count(self, obj: models.Community) -> int:
+        annotated = getattr(obj, "institution_count", None)
+        return annotated if annotated is not None else obj.institutions.count()
 
 
 class InstitutionSerializer(ResourceSerializer):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from yigongti.core.api.viewsets import ResourceViewSet
 from yigongti.platform.org import models
@@ -13,7 +14,19 @@ PROJECT = "组织机构"
 
 
 class CommunityViewSet(ResourceViewSet):
-    queryset = models.Community.objects.annotate(institution_count=Count("institutions"))
+    # A subquery, not Count(): the scope filter joins institutions too and would multiply a JOIN count.
+    queryset = models.Community.objects.annotate(
+        institution_count=Coalesce(
+            Subquery(
+                models.Institution.objects.filter(community=OuterRef("pk"))
+                .order_by()
+                .values("community")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        )
+    )
     serializer_class = s.CommunitySerializer
     brief_serializer_class = s.NamedBriefSerializer
     permission_base = "org.community"

@@ -190,3 +190,137 @@ class TestFamilyDoctorTeamAPI(ResourceAPITests):
 
     def update_data(self, world: Any, obj: Any) -> dict[str, Any]:
         return {"name": "城关家庭医生团队"}
+
+
+class TestCommunityAPI(ResourceAPITests):
+    url = "/api/v1/org/communities"
+    permission_base = "org.community"
+    brief_fields = ["id", "code", "name"]
+    scope = "community"
+
+    def make_object(self, world: Any, institution: Any, n: int = 0) -> Any:
+        return institution.community
+
+    def create_data(self, world: Any) -> dict[str, Any]:
+        return {"code": "YX2", "name": "云溪县第二医共体", "division_code": "320999"}
+
+    def update_data(self, world: Any, obj: Any) -> dict[str, Any]:
+        return {"description": "紧密型县域医共体"}
+
+    def test_other_institution_is_not_found(self, api_world: Any) -> None:
+        # "other" shares home's community; the far institution's community is the foreign one.
+        from yigongti.core.testing.api import assert_error
+
+        client = self.client(api_world, "view", "change", "delete")
+        far = api_world.far.community
+        assert_error(client.get(self.detail(far)), 404, "NOT_FOUND")
+        assert_error(client.patch(self.detail(far), {"name": "x"}, format="json"), 404, "NOT_FOUND")
+
+    def test_list_shows_only_rows_in_scope(self, api_world: Any) -> None:
+        body = self.client(api_world, "view").get(self.url).json()
+        assert [row["id"] for row in body["results"]] == [api_world.community.pk]
+        assert body["results"][0]["institution_count"] == 2
+
+    def test_create_writes_row_and_audit(self, api_world: Any) -> None:
+        # A new community has no member institution yet: only the 全部 scope may create one.
+        self.scope = "all"
+        super().test_create_writes_row_and_audit(api_world)
+
+    def test_import_xlsx(self, api_world: Any) -> None:
+        self.scope = "all"
+        super().test_import_xlsx(api_world)
+
+    def test_delete_removes_row_and_audits(self, api_world: Any) -> None:
+        from yigongti.core.testing.api import assert_error
+
+        assert_error(self.client(api_world, "delete").delete(self.detail(api_world.community)), 409, "IN_USE")
+
+    def test_export_xlsx(self, api_world: Any) -> None:
+        self.scope = "community"
+        super().test_export_xlsx(api_world)
+
+    def test_list_query_count_does_not_grow_with_rows(self, api_world: Any) -> None:
+        from yigongti.platform.testing import make_community, make_institution
+
+        self.scope = "all"
+        client = self.client(api_world, "view")
+        client.get(self.url)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as few:
+            client.get(self.url)
+        for _ in range(4):
+            make_institution(make_community())
+        with CaptureQueriesContext(connection) as many:
+            client.get(self.url)
+        assert len(many) == len(few)
+
+
+class TestPostAPI(ResourceAPITests):
+    url = "/api/v1/org/posts"
+    permission_base = "org.post"
+    brief_fields = ["id", "code", "name"]
+
+    def make_object(self, world: Any, institution: Any, n: int = 0) -> Any:
+        return models.Post.objects.create(institution=institution, code=f"P{n}-{institution.pk}", name=f"岗位{n}")
+
+    def create_data(self, world: Any) -> dict[str, Any]:
+        return {"institution": world.home.pk, "code": "GW01", "name": "家庭医生"}
+
+    def create_data_elsewhere(self, world: Any) -> dict[str, Any]:
+        return {"institution": world.other.pk, "code": "GW02", "name": "家庭医生"}
+
+    def update_data(self, world: Any, obj: Any) -> dict[str, Any]:
+        return {"name": "签约家庭医生"}
+
+    def test_shared_posts_are_readable_but_not_writable(self, api_world: Any) -> None:
+        from yigongti.core.testing.api import assert_error
+
+        shared = models.Post.objects.create(code="SHARED", name="临床医生")
+        client = self.client(api_world, "view", "change")
+        assert client.get(self.detail(shared)).status_code == 200
+        assert_error(client.patch(self.detail(shared), {"name": "改名"}, format="json"), 404, "NOT_FOUND")
+        shared.refresh_from_db()
+        assert shared.name == "临床医生"
+
+
+class TestTitleAPI(ResourceAPITests):
+    """Titles are a national list: everyone with the view code reads all; only 全部 may write."""
+
+    url = "/api/v1/org/titles"
+    permission_base = "org.title"
+    brief_fields = ["id", "code", "name"]
+    scope = "all"
+
+    def make_object(self, world: Any, institution: Any, n: int = 0) -> Any:
+        return models.Title.objects.create(
+            code=f"T{n}-{institution.pk}",
+            name=f"主治医师{n}-{institution.pk}",
+            category="physician",
+            level="intermediate",
+        )
+
+    def create_data(self, world: Any) -> dict[str, Any]:
+        return {"code": "231", "name": "主任医师", "category": "physician", "level": "senior"}
+
+    def update_data(self, world: Any, obj: Any) -> dict[str, Any]:
+        return {"sort": 5}
+
+    def test_list_shows_only_rows_in_scope(self, api_world: Any) -> None:
+        mine = self.make_object(api_world, api_world.home, 1)
+        other = self.make_object(api_world, api_world.other, 2)
+        ids = {
+            r["id"]
+            for r in api_world.client_for(self.codes("view"), scope="institution").get(self.url).json()["results"]
+        }
+        assert {mine.pk, other.pk} <= ids
+
+    def test_other_institution_is_not_found(self, api_world: Any) -> None:
+        from yigongti.core.testing.api import assert_error
+
+        title = self.make_object(api_world, api_world.other, 2)
+        client = api_world.client_for(self.codes("view", "change", "delete"), scope="institution")
+        assert client.get(self.detail(title)).status_code == 200
+        assert_error(client.patch(self.detail(title), {"sort": 9}, format="json"), 404, "NOT_FOUND")
+        assert_error(client.delete(self.detail(title)), 404, "NOT_FOUND")

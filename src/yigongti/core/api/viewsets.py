@@ -185,28 +185,36 @@ class ResourceViewSet(
         if len(rows) > self.max_import_rows:
             raise BusinessError("IMPORT_TOO_LARGE", f"一次最多导入 {self.max_import_rows} 行。")
         valid, errors = [], {}
-        many = {
-            n
-            for n, f in serializer_fields(self.get_serializer()).items()
-            if isinstance(f, serializers.ManyRelatedField)
-        }
         for number, data in rows:
-            for name in many & set(data):
-                if isinstance(data[name], (str, int)):
-                    data[name] = [v.strip() for v in str(data[name]).replace("、", ",").split(",") if v.strip()]
-            serializer = self.get_serializer(data=data)
+            serializer = self.get_serializer(data=self.import_prepare(data))
             if serializer.is_valid():
-                valid.append(serializer)
+                valid.append((number, serializer))
             else:
                 errors[f"第{number}行"] = serializer.errors
         if errors:
             raise BusinessError(
                 "IMPORT_INVALID", f"共 {len(errors)} 行数据有误，未导入任何数据，请修改后重新上传。", fields=errors
             )
-        created = resource_import(
-            serializers_=valid, user=request.user, visible=self.get_queryset(), project=self.project
-        )
+        created = self.import_save(valid)
         return Response({"created": len(created)}, status=status.HTTP_201_CREATED)
+
+    def import_prepare(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Turn one spreadsheet row into request data: multi-value cells ("1、2" or "1, 2") become
+        lists, and digit strings Excel stored as numbers (ID numbers, phones, codes) become text."""
+        fields = serializer_fields(self.get_serializer())
+        for name, value in list(data.items()):
+            f = fields.get(name)
+            if isinstance(f, serializers.ManyRelatedField | serializers.ListField) and isinstance(value, (str, int)):
+                data[name] = [v.strip() for v in str(value).replace("、", ",").split(",") if v.strip()]
+            elif isinstance(f, serializers.CharField) and isinstance(value, int) and not isinstance(value, bool):
+                data[name] = str(value)
+        return data
+
+    def import_save(self, rows: list[tuple[int, serializers.BaseSerializer[Any]]]) -> list[Any]:
+        """Create every validated row in one transaction (override to route through own services)."""
+        return resource_import(
+            serializers_=[s for _, s in rows], user=self.request.user, visible=self.get_queryset(), project=self.project
+        )
 
     @extend_schema(responses={(200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"], url_path="import-template")

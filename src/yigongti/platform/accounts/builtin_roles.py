@@ -81,6 +81,7 @@ def codes_for(*selectors: Selector) -> list[str]:
 
 
 ORG_VIEW = prefixed("org.", actions=["view"])
+FILES = prefixed("files.")  # attachments: access still follows the owning record
 COMMUNITY_WRITES = [f"org.community.{a}" for a in ("add", "change", "delete", "import")]
 
 
@@ -133,7 +134,11 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
         "community_admin",
         "医共体管理员",
         DataScope.COMMUNITY,
-        (prefixed("org.", "registry."), exact("accounts.user.view"), prefixed("codes.", actions=["view"])),
+        (
+            prefixed("org.", "registry.", "files."),
+            exact("accounts.user.view"),
+            prefixed("codes.", actions=["view"]),
+        ),
         description="管理本医共体的组织机构与居民档案，查看账号与字典。",
     ),
     BuiltinRole(
@@ -141,7 +146,7 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
         "机构管理员",
         DataScope.INSTITUTION,
         (
-            prefixed("org.", "registry.", exclude=COMMUNITY_WRITES),
+            prefixed("org.", "registry.", "files.", exclude=COMMUNITY_WRITES),
             exact("accounts.user.view"),
             prefixed("codes.", actions=["view"]),
         ),
@@ -151,35 +156,35 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
         "doctor",
         "医生",
         DataScope.INSTITUTION,
-        (ORG_VIEW, exact("registry.resident.view", "registry.resident.add", "registry.resident.change")),
+        (ORG_VIEW, FILES, exact("registry.resident.view", "registry.resident.add", "registry.resident.change")),
         description="查看组织机构，登记和修改本机构居民档案。",
     ),
     BuiltinRole(
         "nurse",
         "护士",
         DataScope.INSTITUTION,
-        (ORG_VIEW, exact("registry.resident.view", "registry.resident.add")),
+        (ORG_VIEW, FILES, exact("registry.resident.view", "registry.resident.add")),
         description="查看组织机构，查询和登记本机构居民档案。",
     ),
     BuiltinRole(
         "pharmacist",
         "药师",
         DataScope.INSTITUTION,
-        (ORG_VIEW, exact("registry.resident.view")),
+        (ORG_VIEW, exact("registry.resident.view", "files.attachment.view")),
         description="查看组织机构与本机构居民档案。",
     ),
     BuiltinRole(
         "technician",
         "医技人员",
         DataScope.INSTITUTION,
-        (ORG_VIEW, exact("registry.resident.view")),
+        (ORG_VIEW, exact("registry.resident.view"), FILES),
         description="检验、影像、心电等医技人员：查看组织机构与本机构居民档案。",
     ),
     BuiltinRole(
         "public_health",
         "公卫医生",
         DataScope.INSTITUTION,
-        (ORG_VIEW, prefixed("registry.")),
+        (ORG_VIEW, FILES, prefixed("registry.")),
         description="管理本机构居民档案（含查看未脱敏的敏感信息）。",
     ),
     BuiltinRole(

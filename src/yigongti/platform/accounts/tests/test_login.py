@@ -38,7 +38,8 @@ def test_doctor_logs_in_without_otp_and_me_describes_them(api_world: Any, builti
     assert "registry.resident.add" in me["permissions"] or "registry.resident" not in me["permissions"]
     menus = {m["code"]: m for g in me["menus"] for m in g["children"]}
     assert set(menus) == {c.removesuffix(".view") for c in me["permissions"] if c.endswith(".view")}
-    assert me["menus"][0]["code"] == "org" and me["menus"][0]["name"] == "组织机构"
+    org = next(g for g in me["menus"] if g["code"] == "org")
+    assert org["name"] == "组织机构"
     assert menus["org.institution"] == {"code": "org.institution", "name": "成员机构", "path": "/org/institutions"}
     assert me["must_change_password"] is False and me["password_expired"] is False
     assert me["idle_timeout_seconds"] == 1800 and me["otp_enabled"] is False

@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern] = []
+from yigongti.platform.files.api import views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("attachments", views.AttachmentViewSet)
+
+urlpatterns = router.urls

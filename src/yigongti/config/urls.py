@@ -13,6 +13,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("codes/", include("yigongti.platform.codes.api.urls")),
     path("registry/", include("yigongti.platform.registry.api.urls")),
     path("audit/", include("yigongti.core.audit.urls")),
+    path("documents/", include("yigongti.core.documents.api.urls")),
     path("numbering/", include("yigongti.core.numbering.api.urls")),
     path("jobs/", include("yigongti.core.outbox.api.urls")),
     path("files/", include("yigongti.platform.files.api.urls")),

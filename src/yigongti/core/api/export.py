@@ -49,6 +49,14 @@ def build_workbook(title: str, columns: Sequence[tuple[str, str]], rows: Iterabl
     ws = wb.active
     assert ws is not None
     ws.title = (title or "数据")[:31]
+    fill_sheet(ws, columns, rows)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def fill_sheet(ws: Any, columns: Sequence[tuple[str, str]], rows: Iterable[Mapping[str, Any]]) -> None:
+    """Header row (bold, shaded, frozen), one row per record, readable column widths."""
     ws.append([label for _, label in columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -58,9 +66,6 @@ def build_workbook(title: str, columns: Sequence[tuple[str, str]], rows: Iterabl
     for index, (_, label) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(label) * 2 + 4))
     ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 class XLSXRenderer(renderers.BaseRenderer):

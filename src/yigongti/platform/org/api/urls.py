@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from yigongti.platform.org.api import views
+from yigongti.platform.org.api import roster, views
 
 router = SimpleRouter(trailing_slash=False)
 router.register("communities", views.CommunityViewSet)
@@ -13,4 +14,11 @@ router.register("beds", views.BedViewSet)
 router.register("equipment", views.EquipmentViewSet)
 router.register("doctor-teams", views.FamilyDoctorTeamViewSet)
 
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "institutions/<int:institution_id>/roster.pdf",
+        roster.InstitutionRosterView.as_view(),
+        name="org-institution-roster",
+    ),
+    *router.urls,
+]

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "yigongti.core",
     "yigongti.core.audit",
+    "yigongti.core.workflow",
     "yigongti.core.numbering",
     "yigongti.core.outbox",
     "yigongti.platform.org",
@@ -236,3 +237,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# ---- Background work, outbox and outbound HTTP (core.jobs / core.outbox / core.http) ----------
+# Hosts the outbound HTTP client may call (exact names/addresses, "*.example.com" for sub-domains).
+OUTBOUND_ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("YIGONGTI_OUTBOUND_ALLOWED_HOSTS", "127.0.0.1,localhost,::1").split(",")
+    if h.strip()
+]
+OUTBOUND_TIMEOUT_SECONDS = float(os.environ.get("YIGONGTI_OUTBOUND_TIMEOUT_SECONDS", "10"))
+OUTBOUND_PROXY = os.environ.get("YIGONGTI_OUTBOUND_PROXY", "")  # environment proxies are ignored
+# Outbox dispatcher: messages per run, the lease margin added to a destination's timeout, and the
+# backoff between failed attempts (base × 2^(attempt-1), capped).
+OUTBOX_BATCH = env_int("YIGONGTI_OUTBOX_BATCH", 100)
+OUTBOX_LEASE_SECONDS = float(os.environ.get("YIGONGTI_OUTBOX_LEASE_SECONDS", "30"))
+OUTBOX_RETRY_BASE_SECONDS = float(os.environ.get("YIGONGTI_OUTBOX_RETRY_BASE_SECONDS", "30"))
+OUTBOX_RETRY_MAX_SECONDS = float(os.environ.get("YIGONGTI_OUTBOX_RETRY_MAX_SECONDS", "3600"))

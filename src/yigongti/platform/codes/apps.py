@@ -12,6 +12,11 @@ class CodesConfig(AppConfig):
 
     def ready(self) -> None:
         from yigongti.platform.codes import permissions  # noqa: F401
+        from yigongti.core.workflow.hooks import register_parameter_resolver
+        from yigongti.platform.codes.selectors import param_value
+
+        # Workflow timers and guards configured by a parameter code read it from 参数配置.
+        register_parameter_resolver(lambda code, institution_id: param_value(code, institution=institution_id))
 
         post_migrate.connect(load_standard_codes_after_migrate, sender=self, dispatch_uid="codes.seed_standard_codes")
 

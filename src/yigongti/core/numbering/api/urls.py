@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern] = []
+from yigongti.core.numbering.api import views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("rules", views.NumberRuleViewSet)
+
+urlpatterns = router.urls

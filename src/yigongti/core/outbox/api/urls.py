@@ -1,3 +1,10 @@
-from django.urls import URLPattern
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern] = []
+from yigongti.core.outbox.api import views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("failed-tasks", views.FailedTaskViewSet)
+router.register("outbox-destinations", views.OutboxDestinationViewSet)
+router.register("outbox-messages", views.OutboxMessageViewSet)
+
+urlpatterns = router.urls

@@ -11,8 +11,8 @@ class CodesConfig(AppConfig):
     verbose_name = "字典与参数"
 
     def ready(self) -> None:
-        from yigongti.platform.codes import permissions  # noqa: F401
         from yigongti.core.workflow.hooks import register_parameter_resolver
+        from yigongti.platform.codes import permissions  # noqa: F401
         from yigongti.platform.codes.selectors import param_value
 
         # Workflow timers and guards configured by a parameter code read it from 参数配置.

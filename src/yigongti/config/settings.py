@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "yigongti.platform.codes",
     "yigongti.platform.registry",
     "yigongti.platform.files",
+    "yigongti.platform.notify",
     "yigongti.demo",
 ]
 
@@ -253,3 +254,31 @@ OUTBOX_BATCH = env_int("YIGONGTI_OUTBOX_BATCH", 100)
 OUTBOX_LEASE_SECONDS = float(os.environ.get("YIGONGTI_OUTBOX_LEASE_SECONDS", "30"))
 OUTBOX_RETRY_BASE_SECONDS = float(os.environ.get("YIGONGTI_OUTBOX_RETRY_BASE_SECONDS", "30"))
 OUTBOX_RETRY_MAX_SECONDS = float(os.environ.get("YIGONGTI_OUTBOX_RETRY_MAX_SECONDS", "3600"))
+
+# ---- Notifications (platform/notify, PLAT-05/PLAT-07): realtime push over Channels, SMS gateway ----
+# Sockets at /ws/notify/ (config/asgi.py). The in-memory layer reaches only sockets of the same
+# process; with a separate worker (run_huey) or several web processes set REDIS_URL.
+INSTALLED_APPS += ["channels"]
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": "yigongti:ws:"},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# SMS: "logging" (demo: logged, reported sent), "aliyun" (Alibaba Cloud SMS) or a dotted class path.
+# For aliyun also add dysmsapi.aliyuncs.com to YIGONGTI_OUTBOUND_ALLOWED_HOSTS.
+NOTIFY_SMS_BACKEND = os.environ.get("YIGONGTI_SMS_BACKEND", "logging")
+NOTIFY_SMS_ALIYUN = {
+    "endpoint": os.environ.get("YIGONGTI_SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/"),
+    "access_key_id": os.environ.get("YIGONGTI_SMS_ALIYUN_ACCESS_KEY_ID", ""),
+    "access_key_secret": os.environ.get("YIGONGTI_SMS_ALIYUN_ACCESS_KEY_SECRET", ""),
+    "sign_name": os.environ.get("YIGONGTI_SMS_SIGN_NAME", ""),
+    "region_id": os.environ.get("YIGONGTI_SMS_ALIYUN_REGION", "cn-hangzhou"),
+}
+NOTIFY_SMS_MAX_ATTEMPTS = env_int("YIGONGTI_SMS_MAX_ATTEMPTS", 3)
+NOTIFY_SMS_RETRY_SECONDS = float(os.environ.get("YIGONGTI_SMS_RETRY_SECONDS", "60"))
+NOTIFY_SMS_LEASE_SECONDS = float(os.environ.get("YIGONGTI_SMS_LEASE_SECONDS", "300"))
+# ---- end notifications --------------------------------------------------------------------------

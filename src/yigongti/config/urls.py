@@ -17,6 +17,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("numbering/", include("yigongti.core.numbering.api.urls")),
     path("jobs/", include("yigongti.core.outbox.api.urls")),
     path("files/", include("yigongti.platform.files.api.urls")),
+    path("notify/", include("yigongti.platform.notify.api.urls")),
     path("workflow/", include("yigongti.core.workflow.api.urls")),
     re_path(r"^.*$", api_not_found),
 ]

@@ -82,6 +82,7 @@ def codes_for(*selectors: Selector) -> list[str]:
 
 ORG_VIEW = prefixed("org.", actions=["view"])
 FILES = prefixed("files.")  # attachments: access still follows the owning record
+CONTACTS = exact("notify.contact.view")  # the address book (通讯录), scoped like staff
 COMMUNITY_WRITES = [f"org.community.{a}" for a in ("add", "change", "delete", "import")]
 
 
@@ -104,7 +105,19 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
         "sysadmin",
         "系统管理员",
         DataScope.ALL,
-        (prefixed("org.", "accounts.user.", "codes."),),
+        (
+            prefixed(
+                "org.",
+                "accounts.user.",
+                "codes.",
+                "numbering.",
+                "jobs.",
+                "workflow.",
+                "notify.message_type.",
+                "notify.message.",
+                "notify.sms.",
+            ),
+        ),
         admin_kind=AdminKind.SYSTEM,
         requires_otp=True,
         description="三员之一：维护机构、账号与字典；不能分配角色，不能查看审计日志。",
@@ -135,8 +148,8 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
         "医共体管理员",
         DataScope.COMMUNITY,
         (
-            prefixed("org.", "registry.", "files."),
-            exact("accounts.user.view"),
+            prefixed("org.", "registry.", "files.", "notify.announcement.", "workflow.approval_setting."),
+            exact("accounts.user.view", "notify.contact.view"),
             prefixed("codes.", actions=["view"]),
         ),
         description="管理本医共体的组织机构与居民档案，查看账号与字典。",
@@ -146,8 +159,15 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
         "机构管理员",
         DataScope.INSTITUTION,
         (
-            prefixed("org.", "registry.", "files.", exclude=COMMUNITY_WRITES),
-            exact("accounts.user.view"),
+            prefixed(
+                "org.",
+                "registry.",
+                "files.",
+                "notify.announcement.",
+                "workflow.approval_setting.",
+                exclude=COMMUNITY_WRITES,
+            ),
+            exact("accounts.user.view", "notify.contact.view"),
             prefixed("codes.", actions=["view"]),
         ),
         description="管理本机构的科室、人员、床位、设备与居民档案，查看账号与字典。",
@@ -156,35 +176,40 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
         "doctor",
         "医生",
         DataScope.INSTITUTION,
-        (ORG_VIEW, FILES, exact("registry.resident.view", "registry.resident.add", "registry.resident.change")),
+        (
+            ORG_VIEW,
+            FILES,
+            CONTACTS,
+            exact("registry.resident.view", "registry.resident.add", "registry.resident.change"),
+        ),
         description="查看组织机构，登记和修改本机构居民档案。",
     ),
     BuiltinRole(
         "nurse",
         "护士",
         DataScope.INSTITUTION,
-        (ORG_VIEW, FILES, exact("registry.resident.view", "registry.resident.add")),
+        (ORG_VIEW, FILES, CONTACTS, exact("registry.resident.view", "registry.resident.add")),
         description="查看组织机构，查询和登记本机构居民档案。",
     ),
     BuiltinRole(
         "pharmacist",
         "药师",
         DataScope.INSTITUTION,
-        (ORG_VIEW, exact("registry.resident.view", "files.attachment.view")),
+        (ORG_VIEW, CONTACTS, exact("registry.resident.view", "files.attachment.view")),
         description="查看组织机构与本机构居民档案。",
     ),
     BuiltinRole(
         "technician",
         "医技人员",
         DataScope.INSTITUTION,
-        (ORG_VIEW, exact("registry.resident.view"), FILES),
+        (ORG_VIEW, CONTACTS, exact("registry.resident.view"), FILES),
         description="检验、影像、心电等医技人员：查看组织机构与本机构居民档案。",
     ),
     BuiltinRole(
         "public_health",
         "公卫医生",
         DataScope.INSTITUTION,
-        (ORG_VIEW, FILES, prefixed("registry.")),
+        (ORG_VIEW, FILES, CONTACTS, prefixed("registry.")),
         description="管理本机构居民档案（含查看未脱敏的敏感信息）。",
     ),
     BuiltinRole(

@@ -22,7 +22,7 @@ def ensure_chronic_diseases(sender: AppConfig, using: str = "default", **kwargs:
 
     from yigongti.platform.registry import seed_data  # the list the data migration uses
 
-    ChronicDisease = sender.get_model("ChronicDisease")
+    ChronicDisease: Any = sender.get_model("ChronicDisease")
     try:
         existing = set(ChronicDisease.objects.using(using).values_list("code", flat=True))
     except (OperationalError, ProgrammingError):  # table not there (migrated backwards)

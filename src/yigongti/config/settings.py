@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "yigongti.platform.registry",
     "yigongti.platform.files",
     "yigongti.platform.notify",
+    "yigongti.platform.integration",
     "yigongti.demo",
 ]
 
@@ -254,6 +255,36 @@ OUTBOX_BATCH = env_int("YIGONGTI_OUTBOX_BATCH", 100)
 OUTBOX_LEASE_SECONDS = float(os.environ.get("YIGONGTI_OUTBOX_LEASE_SECONDS", "30"))
 OUTBOX_RETRY_BASE_SECONDS = float(os.environ.get("YIGONGTI_OUTBOX_RETRY_BASE_SECONDS", "30"))
 OUTBOX_RETRY_MAX_SECONDS = float(os.environ.get("YIGONGTI_OUTBOX_RETRY_MAX_SECONDS", "3600"))
+
+# ---- Integration (platform/integration, PLAT-10): OAuth2 for hospital systems, HL7, FHIR, regional sync ----
+# Hospital systems get bearer tokens with the client-credentials grant at /oauth/token/ and call the
+# API as a ClientPrincipal bound to their institution (platform/integration/authentication.py).
+INSTALLED_APPS += ["oauth2_provider"]
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named so ApiClient can reference it
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("YIGONGTI_OAUTH_TOKEN_SECONDS", 3600),
+    "OAUTH2_VALIDATOR_CLASS": "yigongti.platform.integration.oauth.ClientCredentialsValidator",
+    "SCOPES_BACKEND_CLASS": "yigongti.platform.integration.oauth.ClientScopes",
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,  # only a SHA-256 checksum of each token is stored
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 3600,
+}
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    *REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"],
+    "yigongti.platform.integration.authentication.ClientTokenAuthentication",
+]
+# Regional platform (全民健康信息平台) FHIR pull; the host must also be in OUTBOUND_ALLOWED_HOSTS.
+REGIONAL_SYNC = {
+    "BASE_URL": os.environ.get("YIGONGTI_REGIONAL_FHIR_URL", ""),  # empty: the scheduled pull does nothing
+    "TOKEN": os.environ.get("YIGONGTI_REGIONAL_FHIR_TOKEN", ""),  # bearer token sent to the platform, if any
+    "COMMUNITY": os.environ.get("YIGONGTI_REGIONAL_COMMUNITY", ""),  # community code new institutions join
+    "SCHEDULE": os.environ.get("YIGONGTI_REGIONAL_SYNC_CRON", "30 2 * * *"),  # minute hour day month weekday
+    "PAGE_SIZE": env_int("YIGONGTI_REGIONAL_PAGE_SIZE", 100),
+    "MAX_PAGES": env_int("YIGONGTI_REGIONAL_MAX_PAGES", 1000),
+}
+# Inbound messages that failed for a transient reason are retried by a periodic task.
+INBOUND_RETRY_MAX_ATTEMPTS = env_int("YIGONGTI_INBOUND_RETRY_MAX_ATTEMPTS", 5)
+INBOUND_RETRY_BASE_SECONDS = float(os.environ.get("YIGONGTI_INBOUND_RETRY_BASE_SECONDS", "60"))
+# ---- end integration ----------------------------------------------------------------------------
 
 # ---- Notifications (platform/notify, PLAT-05/PLAT-07): realtime push over Channels, SMS gateway ----
 # Sockets at /ws/notify/ (config/asgi.py). The in-memory layer reaches only sockets of the same

@@ -18,6 +18,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("jobs/", include("yigongti.core.outbox.api.urls")),
     path("files/", include("yigongti.platform.files.api.urls")),
     path("notify/", include("yigongti.platform.notify.api.urls")),
+    path("integration/", include("yigongti.platform.integration.api.urls")),
     path("workflow/", include("yigongti.core.workflow.api.urls")),
     re_path(r"^.*$", api_not_found),
 ]
@@ -27,6 +28,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("django-admin/", admin.site.urls),
+    path("oauth/", include("yigongti.platform.integration.oauth_urls")),  # OAuth2 token endpoint for hospital systems
     # The console is a single-page app: any other path that is not the API falls back to it.
     re_path(r"^(?!api/|static/|django-admin/).*$", console_index, name="console"),
 ]

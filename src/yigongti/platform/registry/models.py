@@ -18,6 +18,7 @@ from yigongti.core.models import TrackedModel
 from yigongti.core.scope import ScopeSpec
 from yigongti.platform.org.choices import Sex
 from yigongti.platform.registry.choices import MaritalStatus
+from yigongti.platform.registry.mpi.fields import MatchKeyField
 from yigongti.platform.registry.validators import validate_ethnicity, validate_township_division
 
 
@@ -54,7 +55,9 @@ class ChronicDisease(TrackedModel):
 class Resident(TrackedModel):
     """居民 (健康档案主索引)."""
 
-    id_number = EncryptedTextField("身份证号", mask=mask_id_number)
+    # Blank only for files the master patient index creates for a patient without an ID number
+    # (newborns, an elderly patient without the card); the resident API always requires it.
+    id_number = EncryptedTextField("身份证号", blank=True, mask=mask_id_number)
     id_number_bidx = BlindIndexField(
         "身份证号索引", source="id_number", purpose="registry.resident.id_number", normalizer=normalize_id_for_index
     )
@@ -94,6 +97,9 @@ class Resident(TrackedModel):
         ChronicDisease, verbose_name="慢性病", blank=True, related_name="residents"
     )
     is_active = models.BooleanField("有效", default=True)
+    # Blocking keys of the master patient index (docs/services/mpi.md), recomputed on every save.
+    mpi_name_key = MatchKeyField("姓名拼音键", kind="name")
+    mpi_initials_key = MatchKeyField("拼音首字母键", kind="initials")
 
     scope_spec = ScopeSpec(institution="home_institution_id")
 
@@ -104,6 +110,8 @@ class Resident(TrackedModel):
         indexes = [
             models.Index(fields=["home_institution", "name"], name="registry_res_inst_name_idx"),
             models.Index(fields=["birth_date"], name="registry_res_birth_idx"),
+            models.Index(fields=["mpi_name_key", "birth_date"], name="registry_res_namekey_idx"),
+            models.Index(fields=["mpi_initials_key", "birth_date"], name="registry_res_initials_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -123,3 +131,25 @@ class Resident(TrackedModel):
     @property
     def age(self) -> int | None:
         return self.age_on()
+
+
+# The master patient index models live in their own module; importing them here registers them.
+from yigongti.platform.registry.mpi.models import (  # noqa: E402
+    ManualLinkRule,
+    MatchCandidate,
+    PatientRegistration,
+    ResidentIdentifier,
+    ResidentMerge,
+)
+
+__all__ = [
+    "ChronicDisease",
+    "ManualLinkRule",
+    "MatchCandidate",
+    "PatientRegistration",
+    "Resident",
+    "ResidentIdentifier",
+    "ResidentMerge",
+    "normalize_id_for_index",
+    "normalize_phone_for_index",
+]

@@ -13,3 +13,21 @@ register(
         order=0,
     )
 )
+register(
+    MenuEntry(
+        "registry.mpi",
+        "主索引",
+        GROUP,
+        GROUP_NAME,
+        actions=(
+            ("view", "查看"),
+            ("register", "登记患者"),
+            ("review", "审核"),
+            ("merge", "合并/撤销合并"),
+            ("link", "关联规则/解除关联"),
+            ("export", "导出"),
+        ),
+        path="/registry/mpi",
+        order=10,
+    )
+)

@@ -31,7 +31,8 @@ EDITABLE = (
     "id_number", "name", "sex", "birth_date", "ethnicity", "marital_status", "phone", "address",
     "division_code", "home_institution", "family_doctor_team", "is_active",
 )  # fmt: skip
-_NOT_CLEANED = ["id_number_bidx", "phone_bidx", "created_by", "updated_by"]
+_NOT_CLEANED = ["id_number_bidx", "phone_bidx", "mpi_name_key", "mpi_initials_key", "created_by", "updated_by"]
+MPI_KEYS = ("mpi_name_key", "mpi_initials_key")
 
 
 # -- normalisation --------------------------------------------------------------------------
@@ -57,8 +58,14 @@ def clean_phone(value: Any) -> str:
 
 
 def _check_identity(resident: Resident, touched: set[str]) -> None:
-    """Sex and birth date must match the ID number; missing ones are derived from it."""
+    """Sex and birth date must match the ID number; missing ones are derived from it. A file
+    without an ID number (created by the master patient index) must state both."""
     number = resident.id_number
+    if not number:
+        missing = {k: "无身份证号码时请填写该项。" for k in ("sex", "birth_date") if not getattr(resident, k)}
+        if missing:
+            raise ValidationError(missing)
+        return
     derived_birth, derived_sex = id_number_birth_date(number), id_number_sex(number)
     errors: dict[str, str] = {}
     if "birth_date" in touched and resident.birth_date:
@@ -84,7 +91,7 @@ def _apply(resident: Resident, data: Mapping[str, Any]) -> set[str]:
             resident.birth_date = Resident._meta.get_field("birth_date").to_python(resident.birth_date)
         except ValidationError as exc:
             raise ValidationError({"birth_date": exc.messages}) from None
-    if "id_number" in touched:
+    if "id_number" in touched and resident.id_number:
         resident.id_number = clean_id_number(resident.id_number)
     if "phone" in touched:
         resident.phone = clean_phone(resident.phone)
@@ -105,6 +112,8 @@ def _apply(resident: Resident, data: Mapping[str, Any]) -> set[str]:
 def resident_snapshot(resident: Resident, diseases: Iterable[ChronicDisease] | None = None) -> dict[str, Any]:
     """Before/after for the audit log: masked sensitive values, no blind indexes, diseases by code."""
     data = snapshot(resident)  # encrypted fields come out with each field's own mask
+    for key in MPI_KEYS:  # derived from the name; not part of the file
+        data.pop(key, None)
     if resident.pk is not None:
         rows = diseases if diseases is not None else resident.chronic_diseases.all()
         data["chronic_diseases"] = sorted(d.code for d in rows)
@@ -119,6 +128,8 @@ def _audit(category: str, resident: Resident, before: dict[str, Any] | None, aft
 
 
 def _ensure_unique(resident: Resident) -> None:
+    if not resident.id_number:
+        return
     index = blind_index_for(Resident, "id_number_bidx", resident.id_number)
     clash = Resident.objects.filter(id_number_bidx=index)
     if resident.pk is not None:
@@ -158,10 +169,16 @@ def _user(actor: Any) -> Any:
 
 
 @transaction.atomic
-def resident_create(*, data: Mapping[str, Any], actor: Any) -> Resident:
+def resident_create(
+    *, data: Mapping[str, Any], actor: Any, require_id_number: bool = True, check_scope: bool = True
+) -> Resident:
     """Register a resident. ``data`` holds model values (institution/team instances,
-    ``chronic_diseases`` as ChronicDisease rows); ``actor`` is the user, or None for system jobs."""
-    if "id_number" not in data or not data.get("id_number"):
+    ``chronic_diseases`` as ChronicDisease rows); ``actor`` is the user, or None for system jobs.
+
+    The master patient index creates files for patients registered elsewhere: without an ID
+    number when none was given (``require_id_number=False``: sex and birth date are then required)
+    and in the registering institution whatever the clerk's own data scope (``check_scope=False``)."""
+    if require_id_number and not data.get("id_number"):
         raise ValidationError({"id_number": ["请填写身份证号码。"]})
     resident = Resident()
     _apply(resident, data)
@@ -171,7 +188,8 @@ def resident_create(*, data: Mapping[str, Any], actor: Any) -> Resident:
     _save(resident, force_insert=True)
     diseases = list(data.get("chronic_diseases") or [])
     resident.chronic_diseases.set(diseases)
-    _ensure_in_scope(resident, actor)
+    if check_scope:
+        _ensure_in_scope(resident, actor)
     _audit(Category.CREATE, resident, None, resident_snapshot(resident, diseases))
     return resident
 
@@ -186,7 +204,7 @@ def resident_update(*, resident: Resident, data: Mapping[str, Any], actor: Any) 
     locked.full_clean(exclude=_NOT_CLEANED, validate_constraints=False)
     if "id_number" in touched:
         _ensure_unique(locked)
-    fields = {*touched, "sex", "birth_date", "updated_by", "updated_at"}
+    fields = {*touched, "sex", "birth_date", "updated_by", "updated_at", *MPI_KEYS}
     if "id_number" in touched:
         fields.add("id_number_bidx")
     if "phone" in touched:

@@ -36,3 +36,15 @@ def make_resident(institution: Any, **kw: Any) -> Any:
         "address": f"江苏省某县城关镇人民路{n}号",
     }
     return resident_create(data=data | kw, actor=None)
+
+
+def make_registration(institution: Any, **kw: Any) -> Any:
+    """A patient registration submitted to the master patient index (system job, no actor)."""
+    from yigongti.platform.registry.mpi.services import registration_submit
+
+    n = next(_seq)
+    data: dict[str, Any] = {"local_id": f"P{n:06d}", "name": f"患者{n}"}
+    if not kw.get("id_number"):  # otherwise sex and birth date come from the number
+        data |= {"sex": "1", "birth_date": dt.date(1930 + n % 70, 1 + n % 12, 1 + n % 28)}
+    data |= kw
+    return registration_submit(institution=institution, data=data, actor=None)

@@ -7,22 +7,21 @@ from typing import Any
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from yigongti.core.api.export import read_workbook
 from yigongti.core.api.viewsets import (
-    ImportResultSerializer,
-    ImportSerializer,
     ReadOnlyResourceViewSet,
     ResourceViewSet,
 )
-from yigongti.core.errors import BusinessError
 from yigongti.platform.registry import models, services
 from yigongti.platform.registry.access import access_resident
 from yigongti.platform.registry.api import filters
+from yigongti.platform.registry.api import mpi_serializers as mpi_s
 from yigongti.platform.registry.api import serializers as s
+from yigongti.platform.registry.mpi.merge import resident_merge
+from yigongti.platform.registry.mpi.selectors import identifiers_of
 from yigongti.platform.registry.selectors import resident_queryset
 
 
@@ -34,7 +33,11 @@ class ResidentViewSet(ResourceViewSet):
     serializer_class = s.ResidentSerializer
     brief_serializer_class = s.ResidentBriefSerializer
     permission_base = "registry.resident"
-    action_codes = {"reveal": "registry.resident.view_sensitive"}
+    action_codes = {
+        "reveal": "registry.resident.view_sensitive",
+        "merge": "registry.mpi.merge",
+        "identifiers": "registry.mpi.view",
+    }
     audit_reads = True
     project = services.PROJECT
     filterset_class = filters.ResidentFilter
@@ -69,40 +72,31 @@ class ResidentViewSet(ResourceViewSet):
         resident = self.get_object()
         return Response(services.resident_reveal(resident=resident, actor=request.user))
 
-    @extend_schema(request={"multipart/form-data": ImportSerializer}, responses={201: ImportResultSerializer})
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
-    def import_rows(self, request: Request) -> Response:  # type: ignore[override]
+    @extend_schema(request=mpi_s.MergeRequestSerializer, responses={201: mpi_s.MergeSerializer})
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str | None = None) -> Response:
+        """合并档案：``other`` 的标识与登记并入本档案，``other`` 停用；可撤销（merges/{id}/reverse）。"""
+        body = mpi_s.MergeRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        survivor = access_resident(request.user, pk, for_update=True)  # type: ignore[arg-type]
+        merged = access_resident(request.user, body.validated_data["other"], for_update=True)  # type: ignore[arg-type]
+        merge = resident_merge(
+            survivor=survivor, merged=merged, actor=request.user, reason=body.validated_data.get("reason", "")
+        )
+        return Response(mpi_s.MergeSerializer(merge).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: mpi_s.IdentifierSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[], renderer_classes=[JSONRenderer])
+    def identifiers(self, request: Request, pk: str | None = None) -> Response:
+        """居民的全部标识（医保卡、居民健康卡、各机构患者ID/病案号…，号码脱敏）。"""
+        resident = access_resident(request.user, pk)  # type: ignore[arg-type]
+        return Response(mpi_s.IdentifierSerializer(identifiers_of(resident), many=True).data)
+
+    def import_save(self, rows: list[tuple[int, Any]]) -> list[Any]:
         """Excel import through the resident services (normalisation, duplicates, masked audit)."""
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise BusinessError(
-                "IMPORT_NO_FILE", "请上传 Excel 文件（字段名 file）。", fields={"file": ["请选择文件。"]}
-            )
-        try:
-            rows = read_workbook(upload.read(), self._import_columns())
-        except Exception:
-            raise BusinessError("IMPORT_BAD_FILE", "无法读取该文件，请使用导入模板（.xlsx）。") from None
-        if not rows:
-            raise BusinessError("IMPORT_EMPTY", "文件中没有数据行。")
-        if len(rows) > self.max_import_rows:
-            raise BusinessError("IMPORT_TOO_LARGE", f"一次最多导入 {self.max_import_rows} 行。")
-        valid, errors = [], {}
-        for number, data in rows:
-            if isinstance(data.get("chronic_diseases"), (str, int)):
-                text = str(data["chronic_diseases"]).replace("、", ",")
-                data["chronic_diseases"] = [v.strip() for v in text.split(",") if v.strip()]
-            for key in ("id_number", "phone"):
-                if isinstance(data.get(key), int):  # Excel keeps long digit strings as numbers
-                    data[key] = str(data[key])
-            serializer = self.get_serializer(data=data)
-            if serializer.is_valid():
-                valid.append((number, serializer.validated_data))
-            else:
-                errors[f"第{number}行"] = serializer.errors
-        if errors:
-            raise services.import_failed(errors)
-        created = services.resident_import(rows=valid, actor=request.user)
-        return Response({"created": len(created)}, status=status.HTTP_201_CREATED)
+        return services.resident_import(
+            rows=[(number, serializer.validated_data) for number, serializer in rows], actor=self.request.user
+        )
 
 
 class ChronicDiseaseViewSet(ReadOnlyResourceViewSet):

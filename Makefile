@@ -9,7 +9,6 @@ PORT ?= 8000
 DEMO_RESIDENTS ?= 20000
 PG_URL ?= postgres://root@127.0.0.1:5432/test
 export YIGONGTI_VAR_DIR ?= $(CURDIR)/var
-export DJANGO_SETTINGS_MODULE ?= yigongti.config.settings
 export PYTHONDONTWRITEBYTECODE := 1
 
 MANAGE := $(BIN)/yigongti
@@ -17,7 +16,7 @@ CONSOLE_INDEX := src/yigongti/web/index.html
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/package.json -type f 2>/dev/null)
 
 .PHONY: run test install system-deps console lint types check migrations-check openapi openapi-check \
-        test-backend test-sqlite test-postgres test-console clean
+        test-backend test-sqlite test-postgres test-console clean openapi-types openapi-types-check test-browser
 
 ## ---- the two commands ---------------------------------------------------------------------
 run: install console
@@ -30,7 +29,7 @@ run: install console
 	  $(BIN)/uvicorn yigongti.config.asgi:application --host $(HOST) --port $(PORT) --log-level warning
 
 test: install console
-	$(MAKE) --no-print-directory lint types check migrations-check openapi-check test-console test-backend
+	$(MAKE) --no-print-directory lint types check migrations-check openapi-check test-console openapi-types-check test-browser test-backend
 
 ## ---- installation -------------------------------------------------------------------------
 install: system-deps $(VENV)/.installed
@@ -39,6 +38,7 @@ system-deps:
 	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11 ($(PYTHON))"; exit 1; }
 	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
 	@missing=$$(for p in fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils; do dpkg -s $$p 2>/dev/null | grep -q '^Status: install ok installed' || echo $$p; done); [ -z "$$missing" ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; }
+	@missing=$$(for p in chromium fonts-noto-cjk; do dpkg -s $$p 2>/dev/null | grep -q '^Status: install ok installed' || echo $$p; done); [ -z "$$missing" ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; }
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -84,6 +84,23 @@ openapi-check:
 
 test-console:
 	cd web && npm test --silent
+
+# The console's TypeScript types, generated from the committed OpenAPI document.
+openapi-types: web/node_modules/.installed
+	cd web && npm run --silent openapi-types
+
+openapi-types-check: web/node_modules/.installed
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd web && node_modules/.bin/openapi-typescript ../docs/openapi.yaml -o "$$tmp/schema.d.ts" >"$$tmp/log" 2>&1) \
+	  || { cat "$$tmp/log"; echo "无法由 docs/openapi.yaml 生成控制台类型"; exit 1; }; \
+	  diff -u web/src/api/schema.d.ts "$$tmp/schema.d.ts" \
+	  && echo "控制台类型与 OpenAPI 文档一致 (web/src/api/schema.d.ts)" \
+	  || { echo "控制台类型已过期：运行 make openapi-types 并提交 web/src/api/schema.d.ts"; exit 1; }
+
+# End-to-end tests in Debian's Chromium (tests/browser): a fresh server on a temporary database.
+test-browser: install console
+	@echo "== 浏览器测试：Chromium =="
+	YIGONGTI_BROWSER_TESTS=1 env -u DATABASE_URL $(BIN)/pytest -q -p no:xdist tests/browser
 
 test-backend: test-sqlite test-postgres
 

@@ -17,10 +17,14 @@ export default defineConfig(({ command }) => ({
   },
   server: {
     port: 5173,
+    // The console's own files, and docs/ for the OpenAPI document that tests/openapi-contract.spec.ts reads.
+    fs: { allow: ['.', '../docs'] },
     proxy: {
       '/api': { target: 'http://127.0.0.1:8000', changeOrigin: false },
       // any non-API Django path sets the csrftoken cookie (see CSRF_BOOTSTRAP_PATH in src/api/http.ts)
       '/csrf-cookie': { target: 'http://127.0.0.1:8000', changeOrigin: false },
+      // the notification socket (platform/notify, src/stores/notify.ts)
+      '/ws': { target: 'ws://127.0.0.1:8000', ws: true, changeOrigin: false },
     },
   },
   build: {

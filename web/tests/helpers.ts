@@ -5,7 +5,7 @@ import zhCn from 'element-plus/es/locale/lang/zh-cn'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { createMemoryHistory, createRouter, type Router } from 'vue-router'
 import { http } from '@/api/http'
-import type { Me } from '@/api/auth'
+import type { Me, MenuItem } from '@/api/auth'
 import { vPerm } from '@/directives/perm'
 import { useAuthStore } from '@/stores/auth'
 
@@ -42,7 +42,8 @@ export function page<T>(results: T[], count = results.length) {
   return { count, page: 1, page_size: 20, results }
 }
 
-export function makeMe(overrides: Partial<Me> = {}): Me {
+/** A `/auth/me` answer; `menus` may be looser than the document says (the console copes with it). */
+export function makeMe({ menus, ...overrides }: Partial<Omit<Me, 'menus'>> & { menus?: MenuItem[] } = {}): Me {
   return {
     id: 1,
     username: 'zhangsan',
@@ -51,9 +52,11 @@ export function makeMe(overrides: Partial<Me> = {}): Me {
     department: { id: 20, name: '信息科' },
     roles: [{ code: 'sysadmin', name: '系统管理员' }],
     permissions: [],
-    menus: [],
+    menus: (menus ?? []) as Me['menus'],
     must_change_password: false,
+    password_expired: false,
     idle_timeout_seconds: 1800,
+    otp_enabled: false,
     ...overrides,
   }
 }

@@ -294,7 +294,9 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "yigongti:ws:"},
+            # redis-py 8 closes sockets idle for 5 s by default, which kills idle websockets
+            # (django/channels_redis#422): wait on the connection without a read timeout.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}], "prefix": "yigongti:ws:"},
         }
     }
 else:

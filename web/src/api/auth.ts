@@ -1,16 +1,12 @@
 /** /api/v1/auth: login with TOTP second step and forced password change, logout, current user. */
-import { get, http, post } from './http'
+import type { AxiosRequestConfig } from 'axios'
+import { call } from './http'
+import { endpoint, type Schemas } from './openapi'
 
-export type LoginStatus = 'ok' | 'otp_required' | 'otp_setup_required' | 'password_change_required'
+export type LoginResult = Schemas['LoginResult']
+export type LoginStatus = LoginResult['status']
 
-export interface LoginResult {
-  status: LoginStatus
-  otp_uri?: string
-  otp_secret?: string
-  qr_svg?: string
-  message?: string
-}
-
+/** A side-menu entry: a group of `/auth/me` (with its pages as children) or one page. */
 export interface MenuItem {
   code: string
   name: string
@@ -18,44 +14,37 @@ export interface MenuItem {
   children?: MenuItem[]
 }
 
-export interface Named {
-  id: number
-  name: string
-}
+export type Named = Schemas['NamedRef']
 
-export interface Me {
-  id: number
-  username: string
-  name: string
-  institution: Named | null
-  department: Named | null
-  roles: { code: string; name: string }[]
-  permissions: string[]
-  menus: MenuItem[]
-  must_change_password: boolean
-  /** The password is older than the maximum age: it must be changed like an initial one. */
-  password_expired?: boolean
-  idle_timeout_seconds: number
-  otp_enabled?: boolean
-}
+/** GET /auth/me: who is logged in, with permission codes, menus and the idle timeout. */
+export type Me = Schemas['Me']
 
 /** Only the password change (and logout) is allowed until this is false. */
-export function mustChangePassword(me: Me | null | undefined): boolean {
+export function mustChangePassword(me: Pick<Me, 'must_change_password' | 'password_expired'> | null | undefined): boolean {
   return Boolean(me && (me.must_change_password || me.password_expired))
 }
 
+export const authEndpoints = {
+  login: endpoint('post', '/auth/login'),
+  otp: endpoint('post', '/auth/otp'),
+  password: endpoint('post', '/auth/password'),
+  logout: endpoint('post', '/auth/logout'),
+  me: endpoint('get', '/auth/me'),
+}
+const ep = authEndpoints
+
 // Login calls show their errors inline on the login card, so they are silent here.
-const quiet = { silent: true, skipAuthRedirect: true }
+const quiet: AxiosRequestConfig = { silent: true, skipAuthRedirect: true }
 
 export const authApi = {
-  login: (username: string, password: string) => post<LoginResult>('/auth/login', { username, password }, quiet),
-  otp: (token: string) => post<LoginResult>('/auth/otp', { token }, quiet),
+  login: (username: string, password: string) => call(ep.login, { body: { username, password }, config: quiet }),
+  otp: (token: string) => call(ep.otp, { body: { token }, config: quiet }),
   changePassword: (old_password: string, new_password: string, silent = true) =>
-    post<LoginResult>('/auth/password', { old_password, new_password }, { silent, skipAuthRedirect: true }),
+    call(ep.password, { body: { old_password, new_password }, config: { silent, skipAuthRedirect: true } }),
   logout: async () => {
-    await http.post('/auth/logout', {}, quiet)
+    await call(ep.logout, { config: quiet })
   },
-  me: () => get<Me>('/auth/me', quiet),
+  me: () => call(ep.me, { config: quiet }),
   /** A cheap authenticated request that keeps the server session alive. */
-  ping: () => get<Me>('/auth/me', { silent: true }),
+  ping: () => call(ep.me, { config: { silent: true } }),
 }

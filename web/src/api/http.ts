@@ -9,8 +9,9 @@
  */
 import axios, { AxiosError, AxiosHeaders, type AxiosRequestConfig, type AxiosResponse } from 'axios'
 import { ElMessage } from 'element-plus'
+import { API_BASE, fillPath, type BodyOf, type Endpoint, type HttpMethod, type PathOf, type PathParams, type ResponseOf } from './openapi'
 
-export const API_BASE = '/api/v1'
+export { API_BASE }
 
 export type FieldErrors = Record<string, unknown>
 
@@ -175,6 +176,25 @@ export async function patch<T>(url: string, data?: unknown, config?: AxiosReques
 }
 export async function del(url: string, config?: AxiosRequestConfig): Promise<void> {
   await http.delete(url, config)
+}
+
+type CallArgs<M extends HttpMethod, P extends PathOf<M>> = {
+  config?: AxiosRequestConfig
+} & ([PathParams<P>] extends [never] ? { path?: undefined } : { path: Record<PathParams<P>, string | number> }) &
+  ([BodyOf<M, P>] extends [never] ? { body?: undefined } : { body?: BodyOf<M, P> })
+
+/**
+ * Call a declared {@link Endpoint}: the path parameters, the JSON body and the answer are typed
+ * from the OpenAPI document.
+ */
+export async function call<M extends HttpMethod, P extends PathOf<M>>(
+  ep: Endpoint<M, P>,
+  ...[args]: [PathParams<P>] extends [never] ? [CallArgs<M, P>?] : [CallArgs<M, P>]
+): Promise<ResponseOf<M, P>> {
+  const { path, body, config } = (args ?? {}) as { path?: Record<string, string | number>; body?: unknown; config?: AxiosRequestConfig }
+  const url = fillPath(ep.path, (path ?? {}) as never)
+  const response = await http.request<ResponseOf<M, P>>({ ...config, method: ep.method, url, data: body ?? (ep.method === 'post' ? {} : undefined) })
+  return response.data
 }
 
 /** `filename*=UTF-8''%E6%88%90...xlsx` (RFC 5987) or `filename="..."` from Content-Disposition. */

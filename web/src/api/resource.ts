@@ -1,5 +1,7 @@
 /** A client for one generic resource endpoint (list / brief / detail / CRUD / Excel). */
+import type { AxiosRequestConfig } from 'axios'
 import { del, download, get, http, patch, post } from './http'
+import type { HttpMethod, ListPath } from './openapi'
 import type { Brief, Id, Page, Params, Row } from './types'
 
 /** Drop empty filter values so the query string only carries what the user filled in. */
@@ -17,14 +19,38 @@ export interface ImportResult {
   created: number
 }
 
-export function resource<T extends Row = Row>(path: string) {
+/** What a resource client does, and the request each operation sends (for the contract test). */
+export type ResourceOperation = 'list' | 'retrieve' | 'create' | 'update' | 'remove' | 'export' | 'import' | 'importTemplate'
+
+export const RESOURCE_OPERATIONS: Record<ResourceOperation, { method: HttpMethod; suffix: string }> = {
+  list: { method: 'get', suffix: '' },
+  retrieve: { method: 'get', suffix: '/{id}' },
+  create: { method: 'post', suffix: '' },
+  update: { method: 'patch', suffix: '/{id}' },
+  remove: { method: 'delete', suffix: '/{id}' },
+  export: { method: 'get', suffix: '' }, // ?format=xlsx
+  import: { method: 'post', suffix: '/import' },
+  importTemplate: { method: 'get', suffix: '/import-template' },
+}
+
+/** The method and path template of `operation` on the collection `path`. */
+export function resourceEndpoint(path: string, operation: ResourceOperation): { method: HttpMethod; path: string } {
+  const { method, suffix } = RESOURCE_OPERATIONS[operation]
+  return { method, path: `${path}${suffix}` }
+}
+
+/**
+ * A client for the collection `path` (a GET path of the OpenAPI document: a typo is a type error).
+ * `T` is the row type, normally `Schemas['<Serializer>']` (see `src/api/<app>.ts`).
+ */
+export function resource<T extends object = Row>(path: ListPath) {
   const one = (id: Id | string) => `${path}/${id}`
   return {
     path,
     list: (params: Params = {}) => get<Page<T>>(path, { params: cleanParams(params) }),
     /** Picker items; some small reference lists are not paginated and answer a plain array. */
-    brief: async (params: Params = {}): Promise<Brief[]> => {
-      const data = await get<Page<Brief> | Brief[]>(path, { params: cleanParams({ page_size: 100, ...params, brief: 1 }) })
+    brief: async (params: Params = {}, config: AxiosRequestConfig = {}): Promise<Brief[]> => {
+      const data = await get<Page<Brief> | Brief[]>(path, { ...config, params: cleanParams({ page_size: 100, ...params, brief: 1 }) })
       return Array.isArray(data) ? data : data.results
     },
     retrieve: (id: Id | string) => get<T>(one(id)),
@@ -39,8 +65,11 @@ export function resource<T extends Row = Row>(path: string) {
       form.append('file', file, file instanceof File ? file.name : filename)
       return (await http.post<ImportResult>(`${path}/import`, form, { silent: true })).data
     },
-    action: <R = unknown>(id: Id | string, name: string, data?: unknown) => post<R>(`${one(id)}/${name}`, data ?? {}),
   }
 }
 
-export type ResourceClient<T extends Row = Row> = ReturnType<typeof resource<T>>
+export type ResourceClient<T extends object = Row> = ReturnType<typeof resource<T>>
+
+export function isResourceClient(value: unknown): value is ResourceClient {
+  return !!value && typeof value === 'object' && typeof (value as ResourceClient).path === 'string' && typeof (value as ResourceClient).list === 'function'
+}

@@ -2,6 +2,8 @@
  * The declarations a resource page is made of (`views/<group>/<entity>/data.ts`): the endpoint, the
  * permission base, the search form, the table columns and the edit form.
  */
+import type { ListPath } from '@/api/openapi'
+import type { ResourceOperation } from '@/api/resource'
 import type { Params, Row } from '@/api/types'
 
 export interface Option {
@@ -37,7 +39,7 @@ export interface FormField {
   /** select / multiselect */
   options?: Option[]
   /** remote / remote-multi: API path answering `?brief=1`, e.g. `/org/institutions`. */
-  remote?: string
+  remote?: ListPath
   /** Extra filters of the remote picker, may depend on the other form values. */
   remoteParams?: Params | ((model: Model) => Params)
   /** Row field carrying the label of the current value (e.g. `institution_name`) for edit forms. */
@@ -70,7 +72,7 @@ export interface SearchField {
   label: string
   type?: SearchType
   options?: Option[]
-  remote?: string
+  remote?: ListPath
   remoteParams?: Params
   placeholder?: string
   /** daterange / datetimerange: the two query parameters, e.g. ['start', 'end']. */
@@ -112,7 +114,7 @@ export interface ResourceSchema {
   /** Chinese name of one record, e.g. 成员机构. */
   title: string
   /** API path below /api/v1, e.g. `/org/institutions`. */
-  api: string
+  api: ListPath
   /** Permission code base, e.g. `org.institution` (`.view/.add/.change/.delete/.export/.import`). */
   perm: string
   /** A free-text `search` box (server `search_fields`); false hides it. */
@@ -135,6 +137,36 @@ export interface ResourceSchema {
   /** Form dialog width. */
   formWidth?: string
   pageSize?: number
+}
+
+/**
+ * Which built-in buttons a page of this schema has at all, before permissions: 新增/编辑 need a form,
+ * every one can be switched off in `actions`. The page shows a button when the user also holds the
+ * permission; the contract test checks that every endpoint these buttons call exists.
+ */
+export function schemaButtons(schema: Pick<ResourceSchema, 'actions' | 'form'>): Required<ResourceActions> {
+  const on = (key: keyof ResourceActions) => schema.actions?.[key] !== false
+  const hasForm = !!schema.form?.length
+  return {
+    view: on('view'),
+    create: on('create') && hasForm,
+    edit: on('edit') && hasForm,
+    delete: on('delete'),
+    export: on('export'),
+    import: on('import'),
+  }
+}
+
+/** The resource operations a page of this schema may call (列表 always; the rest by its buttons). */
+export function schemaOperations(schema: Pick<ResourceSchema, 'actions' | 'form'>): ResourceOperation[] {
+  const b = schemaButtons(schema)
+  const ops: ResourceOperation[] = ['list']
+  if (b.create) ops.push('create')
+  if (b.edit) ops.push('retrieve', 'update') // the edit form loads the full record first
+  if (b.delete) ops.push('remove')
+  if (b.export) ops.push('export')
+  if (b.import) ops.push('import', 'importTemplate')
+  return ops
 }
 
 export function fieldType(field: { type?: string }): string {

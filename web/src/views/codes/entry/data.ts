@@ -23,7 +23,7 @@ export function entrySchema(dictionary?: Row | null): ResourceSchema {
     createExtra: id ? { dictionary: id } : undefined,
     pageSize: id ? 50 : 20,
     search: [
-      ...(id ? [] : [{ prop: 'dictionary', label: '所属字典', type: 'remote' as const, remote: '/codes/dictionaries' }]),
+      ...(id ? [] : [{ prop: 'dictionary', label: '所属字典', type: 'remote' as const, remote: '/codes/dictionaries' as const }]),
       { prop: 'is_enabled', label: '状态', type: 'select', options: [{ value: true, label: '启用' }, { value: false, label: '停用' }] },
       ...(treeLevel > 1 ? [{ prop: 'root', label: '仅顶级', type: 'bool' as const, options: [{ value: true, label: '是' }] }] : []),
     ],

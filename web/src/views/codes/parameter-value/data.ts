@@ -12,7 +12,7 @@ const STATUS_TAGS = {
 /** The override form (覆盖): ends the open-ended value in force and starts the new one. */
 export function overrideFields(parameter?: Row | null): FormField[] {
   return [
-    ...(parameter ? [] : [{ prop: 'parameter', label: '参数', type: 'remote' as const, remote: '/codes/parameters', required: true }]),
+    ...(parameter ? [] : [{ prop: 'parameter', label: '参数', type: 'remote' as const, remote: '/codes/parameters' as const, required: true }]),
     { prop: 'value', label: '新值', required: true, wide: true },
     { prop: 'institution', label: '机构', type: 'remote', remote: '/org/institutions', help: '为空表示全平台' },
     { prop: 'effective_from', label: '生效时间', type: 'datetime', help: '为空表示立即生效' },
@@ -36,7 +36,7 @@ export function valueSchema(parameter?: Row | null): ResourceSchema {
     createExtra: id ? { parameter: id } : undefined,
     actions: { import: false },
     search: [
-      ...(id ? [] : [{ prop: 'parameter', label: '参数', type: 'remote' as const, remote: '/codes/parameters' }]),
+      ...(id ? [] : [{ prop: 'parameter', label: '参数', type: 'remote' as const, remote: '/codes/parameters' as const }]),
       { prop: 'institution', label: '机构', type: 'remote', remote: '/org/institutions' },
       { prop: 'platform', label: '仅全平台', type: 'bool', options: [{ value: true, label: '是' }] },
     ],
@@ -58,7 +58,7 @@ export function valueSchema(parameter?: Row | null): ResourceSchema {
       UPDATED_AT,
     ],
     form: [
-      ...(id ? [] : [{ prop: 'parameter', label: '参数', type: 'remote' as const, remote: '/codes/parameters', labelProp: 'parameter_name', required: true, readonlyOnEdit: true }]),
+      ...(id ? [] : [{ prop: 'parameter', label: '参数', type: 'remote' as const, remote: '/codes/parameters' as const, labelProp: 'parameter_name', required: true, readonlyOnEdit: true }]),
       { prop: 'value', label: '参数值', required: true, wide: true },
       { prop: 'institution', label: '机构', type: 'remote', remote: '/org/institutions', labelProp: 'institution_name', help: '为空表示全平台' },
       { prop: 'effective_from', label: '生效时间', type: 'datetime', required: true, default: () => new Date().toISOString() },

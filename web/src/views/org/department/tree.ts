@@ -1,9 +1,9 @@
 /** Departments of one institution arranged by `parent` for the tree view. */
-import type { Row } from '@/api/types'
+import type { Department } from '@/api/org'
 
-export type TreeRow = Row & { children?: TreeRow[] }
+export type TreeRow = Department & { children?: TreeRow[] }
 
-export function buildTree(rows: Row[]): TreeRow[] {
+export function buildTree(rows: Department[]): TreeRow[] {
   const byId = new Map<number, TreeRow>()
   for (const row of rows) byId.set(row.id, { ...row })
   const roots: TreeRow[] = []

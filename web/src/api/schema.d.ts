@@ -1060,6 +1060,398 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integration/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 接口客户端：医院信息系统以 OAuth2 客户端凭证方式调用平台接口，每个客户端绑定一个机构和一组授权范围。 */
+        get: operations["integration_clients_list"];
+        put?: never;
+        /** @description 新建接口客户端。响应中的 client_secret 只显示这一次，请立即保存。 */
+        post: operations["integration_clients_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 接口客户端：医院信息系统以 OAuth2 客户端凭证方式调用平台接口，每个客户端绑定一个机构和一组授权范围。 */
+        get: operations["integration_clients_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/clients/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 停用：不能再获取令牌，已签发的令牌立即失效。 */
+        post: operations["integration_clients_disable_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/clients/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 接口客户端：医院信息系统以 OAuth2 客户端凭证方式调用平台接口，每个客户端绑定一个机构和一组授权范围。 */
+        post: operations["integration_clients_enable_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/clients/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 重置密钥：旧密钥和已签发的访问令牌立即失效；新密钥只显示这一次。 */
+        post: operations["integration_clients_rotate_secret_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/clients/scopes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 可授予接口客户端的授权范围及其对应的权限。 */
+        get: operations["integration_clients_scopes_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/fhir/Organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** FHIR 查询 Organization（Bundle searchset） */
+        get: operations["fhir_organization_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/fhir/Organization/{resource_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** FHIR 读取 Organization */
+        get: operations["fhir_organization_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/fhir/Patient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** FHIR 查询 Patient（Bundle searchset） */
+        get: operations["fhir_patient_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/fhir/Patient/{resource_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** FHIR 读取 Patient */
+        get: operations["fhir_patient_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/fhir/Practitioner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** FHIR 查询 Practitioner（Bundle searchset） */
+        get: operations["fhir_practitioner_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/fhir/Practitioner/{resource_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** FHIR 读取 Practitioner */
+        get: operations["fhir_practitioner_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/fhir/PractitionerRole": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** FHIR 查询 PractitionerRole（Bundle searchset） */
+        get: operations["fhir_practitionerrole_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/fhir/PractitionerRole/{resource_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** FHIR 读取 PractitionerRole */
+        get: operations["fhir_practitionerrole_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/fhir/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description CapabilityStatement of the facade (read and search only). */
+        get: operations["fhir_metadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/hl7/v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 接收 HL7 v2 ADT 消息（A04 登记、A08 更新、A40 合并），返回 ACK。 */
+        post: operations["integration_hl7_v2_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/inbound-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 入站消息：收到即原样保存，再处理；失败的消息保留错误信息，可重新处理。 */
+        get: operations["integration_inbound_messages_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/inbound-messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 入站消息：收到即原样保存，再处理；失败的消息保留错误信息，可重新处理。 */
+        get: operations["integration_inbound_messages_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/inbound-messages/{id}/payload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 查看原始报文（含身份证号等敏感信息）：需要“查看原始报文”权限，每次调用记一条业务日志。 */
+        post: operations["integration_inbound_messages_payload_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/inbound-messages/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 重新处理一条失败的消息（以发送该消息的接口客户端身份写入）。 */
+        post: operations["integration_inbound_messages_retry_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/regional-sync/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 区域平台（全民健康信息平台）同步记录；可立即触发一次同步。 */
+        get: operations["integration_regional_sync_runs_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/regional-sync/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 区域平台（全民健康信息平台）同步记录；可立即触发一次同步。 */
+        get: operations["integration_regional_sync_runs_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/regional-sync/runs/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 立即在后台执行一次同步（结果见同步记录）。 */
+        post: operations["integration_regional_sync_runs_run_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs/failed-tasks": {
         parameters: {
             query?: never;
@@ -2736,6 +3128,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registry/identifiers/{id}/unlink": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 解除关联：该标识不属于此居民；登记重新匹配，且今后不再关联到此居民。 */
+        post: operations["registry_identifiers_unlink_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/link-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 人工关联规则: force-link / never-link an identifier to a resident; always wins. */
+        get: operations["registry_link_rules_list"];
+        put?: never;
+        /** @description 人工关联规则: force-link / never-link an identifier to a resident; always wins. */
+        post: operations["registry_link_rules_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/link-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 人工关联规则: force-link / never-link an identifier to a resident; always wins. */
+        get: operations["registry_link_rules_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 档案合并记录; ``POST merges/{id}/reverse`` undoes a merge exactly. */
+        get: operations["registry_merges_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/merges/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 档案合并记录; ``POST merges/{id}/reverse`` undoes a merge exactly. */
+        get: operations["registry_merges_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/merges/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 撤销合并：迁移的标识与登记移回，被合并档案恢复有效。 */
+        post: operations["registry_merges_reverse_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 患者登记: ``POST`` registers a patient of the user's institution and answers the outcome
+         *     (匹配/疑似匹配/未匹配) with the linked resident when there is one.
+         */
+        get: operations["registry_registrations_list"];
+        put?: never;
+        /** @description 登记患者并匹配主索引（身份证号 → 其他证件 → 概率匹配）。 */
+        post: operations["registry_registrations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/registrations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 患者登记: ``POST`` registers a patient of the user's institution and answers the outcome
+         *     (匹配/疑似匹配/未匹配) with the linked resident when there is one.
+         */
+        get: operations["registry_registrations_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registry/residents": {
         parameters: {
             query?: never;
@@ -2792,6 +3328,40 @@ export interface paths {
         patch: operations["registry_residents_partial_update"];
         trace?: never;
     };
+    "/api/v1/registry/residents/{id}/identifiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 居民的全部标识（医保卡、居民健康卡、各机构患者ID/病案号…，号码脱敏）。 */
+        get: operations["registry_residents_identifiers_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/residents/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 合并档案：``other`` 的标识与登记并入本档案，``other`` 停用；可撤销（merges/{id}/reverse）。 */
+        post: operations["registry_residents_merge_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registry/residents/{id}/reveal": {
         parameters: {
             query?: never;
@@ -2818,7 +3388,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Excel import through the resident services (normalisation, duplicates, masked audit). */
+        /**
+         * @description 居民档案. ID number, phone and address are always masked here; the full values only come
+         *     from ``POST residents/{id}/reveal`` with 查看敏感信息, and every reveal is logged.
+         */
         post: operations["registry_residents_import_create"];
         delete?: never;
         options?: never;
@@ -2840,6 +3413,74 @@ export interface paths {
         get: operations["registry_residents_import_template_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/review-queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 主索引审核队列: candidates of the registrations of the reviewer's institutions. */
+        get: operations["registry_review_queue_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/review-queue/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 主索引审核队列: candidates of the registrations of the reviewer's institutions. */
+        get: operations["registry_review_queue_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/review-queue/{id}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 确认为同一人：登记关联到该候选居民，其余候选自动排除。 */
+        post: operations["registry_review_queue_link_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/review-queue/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 排除该候选；全部候选被排除时为患者新建居民档案。 */
+        post: operations["registry_review_queue_reject_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3059,6 +3700,105 @@ export interface components {
             expires_at?: string | null;
             /** 附件 */
             attachment_ids?: number[];
+        };
+        ApiClient: {
+            readonly id: number;
+            /** 客户端编码 */
+            readonly code: string;
+            /** 客户端名称 */
+            readonly name: string;
+            /** 所属机构 */
+            readonly institution: number;
+            /** 机构名称 */
+            readonly institution_name: string;
+            /** 客户端 ID */
+            readonly client_id: string;
+            /** 授权范围 */
+            readonly scopes: string[];
+            /** 启用 */
+            readonly enabled: boolean;
+            /** 说明 */
+            readonly description: string;
+            /**
+             * 密钥重置时间
+             * Format: date-time
+             */
+            readonly secret_rotated_at: string | null;
+            /**
+             * 停用时间
+             * Format: date-time
+             */
+            readonly disabled_at: string | null;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * 修改时间
+             * Format: date-time
+             */
+            readonly updated_at: string;
+        };
+        ApiClientCreateRequest: {
+            /**
+             * 客户端编码
+             * @description 字母、数字、连字符，如 his-chengguan
+             */
+            code: string;
+            /** 客户端名称 */
+            name: string;
+            /** 所属机构 */
+            institution: number;
+            /** 授权范围 */
+            scopes: components["schemas"]["ScopesEnum"][];
+            /**
+             * 说明
+             * @default
+             */
+            description: string;
+        };
+        /** @description The client with its secret: returned only by create and rotate-secret, never again. */
+        ApiClientSecret: {
+            readonly id: number;
+            /** 客户端编码 */
+            readonly code: string;
+            /** 客户端名称 */
+            readonly name: string;
+            /** 所属机构 */
+            readonly institution: number;
+            /** 机构名称 */
+            readonly institution_name: string;
+            /** 客户端 ID */
+            readonly client_id: string;
+            /** 授权范围 */
+            readonly scopes: string[];
+            /** 启用 */
+            readonly enabled: boolean;
+            /** 说明 */
+            readonly description: string;
+            /**
+             * 密钥重置时间
+             * Format: date-time
+             */
+            readonly secret_rotated_at: string | null;
+            /**
+             * 停用时间
+             * Format: date-time
+             */
+            readonly disabled_at: string | null;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * 修改时间
+             * Format: date-time
+             */
+            readonly updated_at: string;
+            /** 客户端密钥（仅显示一次） */
+            readonly client_secret: string;
         };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         ApprovalSetting: {
@@ -3334,6 +4074,47 @@ export interface components {
         BedTypeEnum: "general" | "icu" | "rehab" | "observation";
         /** @enum {unknown} */
         BlankEnum: "";
+        /** @description A review-queue item: the registration, the proposed resident and why. */
+        Candidate: {
+            readonly id: number;
+            readonly registration: components["schemas"]["RegistrationCard"];
+            readonly resident: components["schemas"]["ResidentCard"];
+            /** 排序 */
+            readonly rank: number;
+            /**
+             * 匹配得分
+             * Format: double
+             */
+            readonly score: number;
+            /**
+             * 匹配概率
+             * Format: double
+             */
+            readonly probability: number;
+            readonly details: components["schemas"]["FieldComparison"][];
+            /** 状态 */
+            readonly status: components["schemas"]["CandidateStatusEnum"];
+            readonly status_display: string;
+            /** 审核人 */
+            readonly reviewer_name: string;
+            /**
+             * 审核时间
+             * Format: date-time
+             */
+            readonly decided_at: string | null;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+        };
+        /**
+         * @description * `pending` - 待审核
+         *     * `linked` - 已关联
+         *     * `rejected` - 已排除
+         * @enum {string}
+         */
+        CandidateStatusEnum: "pending" | "linked" | "rejected";
         /**
          * @description * `medical_record` - 病历附件
          *     * `imaging` - 影像
@@ -3604,7 +4385,7 @@ export interface components {
             /** 科室名称 */
             name: string;
             /** 科室类别 */
-            kind?: components["schemas"]["KindEnum"];
+            kind?: components["schemas"]["DepartmentKindEnum"];
             /** 科室类别名称 */
             readonly kind_display: string;
             /**
@@ -3634,6 +4415,15 @@ export interface components {
              */
             readonly updated_at: string;
         };
+        /**
+         * @description * `clinical` - 临床科室
+         *     * `medical_tech` - 医技科室
+         *     * `nursing` - 护理单元
+         *     * `public_health` - 公共卫生
+         *     * `admin` - 职能科室
+         * @enum {string}
+         */
+        DepartmentKindEnum: "clinical" | "medical_tech" | "nursing" | "public_health" | "admin";
         DepartmentOrBrief: components["schemas"]["Department"] | components["schemas"]["NamedBrief"];
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         DepartmentRequest: {
@@ -3646,7 +4436,7 @@ export interface components {
             /** 科室名称 */
             name: string;
             /** 科室类别 */
-            kind?: components["schemas"]["KindEnum"];
+            kind?: components["schemas"]["DepartmentKindEnum"];
             /**
              * 诊疗科目代码
              * @description 《医疗机构诊疗科目名录》代码
@@ -3994,6 +4784,14 @@ export interface components {
             /** 团队成员 */
             members?: number[];
         };
+        FieldComparison: {
+            field: string;
+            field_label: string;
+            level: string;
+            level_label: string;
+            /** Format: double */
+            weight: number;
+        };
         /**
          * @description * `none` - 无需处理
          *     * `must_handle` - 必须处理
@@ -4017,6 +4815,51 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        Identifier: {
+            readonly id: number;
+            /** 居民 */
+            readonly resident: number;
+            /** 证件类型 */
+            readonly type: components["schemas"]["Type658Enum"];
+            readonly type_display: string;
+            /**
+             * 发放机构
+             * @description 患者ID、病案号、就诊卡号必填；全国性证件为空
+             */
+            readonly issuer: number | null;
+            /** 发放机构名称 */
+            readonly issuer_name: string;
+            readonly value: string;
+            /** 来源登记 */
+            readonly registration: number | null;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+        };
+        IdentifierInputRequest: {
+            /** 证件类型 */
+            type: components["schemas"]["Type658Enum"];
+            /** 号码 */
+            value: string;
+            /**
+             * 发放机构
+             * @description 患者ID、病案号、就诊卡号的发放机构，默认为登记机构
+             */
+            issuer?: number | null;
+        };
+        /**
+         * @description * `id_card` - 居民身份证
+         *     * `medical_insurance` - 医保卡号
+         *     * `health_card` - 居民健康卡号
+         *     * `patient_id` - 患者ID
+         *     * `mrn` - 病案号
+         *     * `visit_card` - 就诊卡号
+         *     * `other` - 其他证件
+         * @enum {string}
+         */
+        IdentifierTypeEnum: "id_card" | "medical_insurance" | "health_card" | "patient_id" | "mrn" | "visit_card" | "other";
         ImportRequest: {
             /**
              * Excel 文件
@@ -4026,6 +4869,79 @@ export interface components {
         };
         ImportResult: {
             created: number;
+        };
+        InboundMessage: {
+            readonly id: number;
+            /** 接口客户端 */
+            readonly client: number | null;
+            /** 接口客户端 */
+            readonly client_name: string | null;
+            /** 来源机构 */
+            readonly institution: number | null;
+            /** 协议 */
+            readonly protocol: components["schemas"]["ProtocolEnum"];
+            /** 协议名称 */
+            readonly protocol_display: string;
+            /** 消息类型 */
+            readonly message_type: string;
+            /** 消息控制号 */
+            readonly control_id: string;
+            /**
+             * 发送方
+             * @description HL7 MSH-3^MSH-4
+             */
+            readonly sender: string;
+            /** 状态 */
+            readonly status: components["schemas"]["InboundMessageStatusEnum"];
+            /** 状态名称 */
+            readonly status_display: string;
+            /** 错误代码 */
+            readonly error_code: string;
+            /** 错误信息 */
+            readonly error: string;
+            /** 可自动重试 */
+            readonly retryable: boolean;
+            /** 处理次数 */
+            readonly attempts: number;
+            /**
+             * 下次重试时间
+             * Format: date-time
+             */
+            readonly next_attempt_at: string | null;
+            /**
+             * 处理完成时间
+             * Format: date-time
+             */
+            readonly processed_at: string | null;
+            /**
+             * 应答报文
+             * @description 如 HL7 ACK
+             */
+            readonly response: string;
+            /** 处理结果 */
+            readonly result: unknown;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * 修改时间
+             * Format: date-time
+             */
+            readonly updated_at: string;
+        };
+        /**
+         * @description * `received` - 已接收
+         *     * `processed` - 已处理
+         *     * `failed` - 处理失败
+         * @enum {string}
+         */
+        InboundMessageStatusEnum: "received" | "processed" | "failed";
+        InboundPayload: {
+            id: number;
+            /** 原始报文 */
+            payload: string;
         };
         InboxItem: {
             readonly id: number;
@@ -4191,14 +5107,11 @@ export interface components {
             is_active?: boolean;
         };
         /**
-         * @description * `clinical` - 临床科室
-         *     * `medical_tech` - 医技科室
-         *     * `nursing` - 护理单元
-         *     * `public_health` - 公共卫生
-         *     * `admin` - 职能科室
+         * @description * `force_link` - 强制关联
+         *     * `never_link` - 禁止关联
          * @enum {string}
          */
-        KindEnum: "clinical" | "medical_tech" | "nursing" | "public_health" | "admin";
+        KindE6cEnum: "force_link" | "never_link";
         LabelRequest: {
             /**
              * 标题行
@@ -4248,6 +5161,52 @@ export interface components {
          * @enum {string}
          */
         LayoutEnum: "a4-3x8" | "a4-2x7";
+        LinkRule: {
+            readonly id: number;
+            /** 规则类型 */
+            readonly kind: components["schemas"]["KindE6cEnum"];
+            readonly kind_display: string;
+            /** 证件类型 */
+            readonly identifier_type: components["schemas"]["IdentifierTypeEnum"];
+            readonly identifier_type_display: string;
+            /** 发放机构 */
+            readonly issuer: number | null;
+            /** 号码（脱敏） */
+            readonly value_hint: string;
+            /** 居民 */
+            readonly resident: number;
+            readonly resident_name: string;
+            /** 来源登记 */
+            readonly registration: number | null;
+            /** 原因 */
+            readonly reason: string;
+            /** 生效 */
+            readonly is_active: boolean;
+            /**
+             * 撤销时间
+             * Format: date-time
+             */
+            readonly revoked_at: string | null;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+        };
+        LinkRuleCreateRequest: {
+            /** 规则类型 */
+            kind: components["schemas"]["KindE6cEnum"];
+            /** 证件类型 */
+            identifier_type: components["schemas"]["IdentifierTypeEnum"];
+            /** 发放机构 */
+            issuer?: number | null;
+            /** 号码 */
+            value: string;
+            /** 居民档案 */
+            resident: number;
+            /** 原因 */
+            reason?: string;
+        };
         /**
          * @description * `business` - 业务日志
          *     * `data` - 数据日志
@@ -4316,6 +5275,42 @@ export interface components {
             code: string;
             name: string;
             children: components["schemas"]["MeMenu"][];
+        };
+        Merge: {
+            readonly id: number;
+            /** 保留档案 */
+            readonly survivor: number;
+            readonly survivor_name: string;
+            /** 被合并档案 */
+            readonly merged: number;
+            readonly merged_name: string;
+            /** 原因 */
+            readonly reason: string;
+            /** 迁移标识数 */
+            readonly moved_identifiers: number;
+            /** 迁移登记数 */
+            readonly moved_registrations: number;
+            /** 合并人 */
+            readonly merged_by_name: string;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * 撤销时间
+             * Format: date-time
+             */
+            readonly reversed_at: string | null;
+        };
+        MergeRequestRequest: {
+            /** 原因 */
+            reason?: string;
+            /**
+             * 被合并档案
+             * @description 并入本档案后停用的居民档案 id
+             */
+            other: number;
         };
         Message: {
             readonly id: number;
@@ -4586,6 +5581,16 @@ export interface components {
             /** 启用 */
             enabled?: boolean;
         };
+        /**
+         * @description * `id_number` - 身份证号一致
+         *     * `identifier` - 证件/患者号一致
+         *     * `force_link` - 人工强制关联
+         *     * `probabilistic` - 概率匹配
+         *     * `new_resident` - 新建居民档案
+         *     * `review` - 人工审核
+         * @enum {string}
+         */
+        MethodEnum: "id_number" | "identifier" | "force_link" | "probabilistic" | "new_resident" | "review";
         NamedBrief: {
             readonly id: number;
             readonly code: string;
@@ -4815,6 +5820,13 @@ export interface components {
          * @enum {string}
          */
         OutboxMessageStatusEnum: "pending" | "delivering" | "delivered" | "failed" | "dead" | "discarded";
+        /**
+         * @description * `match` - 匹配
+         *     * `possible_match` - 疑似匹配
+         *     * `no_match` - 未匹配
+         * @enum {string}
+         */
+        OutcomeEnum: "match" | "possible_match" | "no_match";
         PaginatedAnnouncementList: {
             /** @example 123 */
             count: number;
@@ -4832,6 +5844,15 @@ export interface components {
             /** @example 20 */
             page_size: number;
             results: components["schemas"]["AnnouncementReceipt"][];
+        };
+        PaginatedApiClientList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["ApiClient"][];
         };
         PaginatedApprovalSettingList: {
             /** @example 123 */
@@ -4868,6 +5889,15 @@ export interface components {
             /** @example 20 */
             page_size: number;
             results: components["schemas"]["Bed"][];
+        };
+        PaginatedCandidateList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["Candidate"][];
         };
         PaginatedChronicDiseaseList: {
             /** @example 123 */
@@ -4968,6 +5998,15 @@ export interface components {
             page_size: number;
             results: components["schemas"]["FamilyDoctorTeamOrBrief"][];
         };
+        PaginatedInboundMessageList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["InboundMessage"][];
+        };
         PaginatedInboxItemList: {
             /** @example 123 */
             count: number;
@@ -4985,6 +6024,24 @@ export interface components {
             /** @example 20 */
             page_size: number;
             results: components["schemas"]["InstitutionOrBrief"][];
+        };
+        PaginatedLinkRuleList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["LinkRule"][];
+        };
+        PaginatedMergeList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["Merge"][];
         };
         PaginatedMessageList: {
             /** @example 123 */
@@ -5076,6 +6133,15 @@ export interface components {
             page_size: number;
             results: components["schemas"]["RecycleBin"][];
         };
+        PaginatedRegistrationList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["Registration"][];
+        };
         PaginatedResidentOrBriefList: {
             /** @example 123 */
             count: number;
@@ -5120,6 +6186,15 @@ export interface components {
             /** @example 20 */
             page_size: number;
             results: components["schemas"]["Subscription"][];
+        };
+        PaginatedSyncRunList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["SyncRun"][];
         };
         PaginatedTitleOrBriefList: {
             /** @example 123 */
@@ -5535,7 +6610,7 @@ export interface components {
             /** 科室名称 */
             name?: string;
             /** 科室类别 */
-            kind?: components["schemas"]["KindEnum"];
+            kind?: components["schemas"]["DepartmentKindEnum"];
             /**
              * 诊疗科目代码
              * @description 《医疗机构诊疗科目名录》代码
@@ -6142,6 +7217,17 @@ export interface components {
              */
             sort?: number;
         };
+        /**
+         * @description * `hl7v2` - HL7 v2
+         *     * `fhir` - FHIR
+         *     * `json` - JSON
+         * @enum {string}
+         */
+        ProtocolEnum: "hl7v2" | "fhir" | "json";
+        ReasonRequest: {
+            /** 原因 */
+            reason?: string;
+        };
         Receipt: {
             announcement: number;
             /** Format: date-time */
@@ -6183,6 +7269,122 @@ export interface components {
             /** 删除人 */
             readonly deleted_by_name: string;
         };
+        Registration: {
+            readonly id: number;
+            /** 登记机构 */
+            readonly institution: number;
+            readonly institution_name: string;
+            /**
+             * 院内患者ID
+             * @description 登记机构的患者ID（HL7 PID-3）
+             */
+            readonly local_id: string;
+            /** 来源 */
+            readonly source: components["schemas"]["SourceEnum"];
+            readonly source_display: string;
+            /**
+             * 外部消息号
+             * @description 如 HL7 MSH-10
+             */
+            readonly external_ref: string;
+            /** 姓名 */
+            readonly name: string;
+            /** 性别 */
+            readonly sex: components["schemas"]["SexEnum"];
+            /**
+             * 出生日期
+             * Format: date
+             */
+            readonly birth_date: string | null;
+            readonly id_number: string;
+            readonly phone: string;
+            readonly address: string;
+            /** 行政区划代码 */
+            readonly division_code: string;
+            /** 匹配结果 */
+            readonly outcome: components["schemas"]["OutcomeEnum"];
+            readonly outcome_display: string;
+            /** 关联方式 */
+            readonly method: components["schemas"]["MethodEnum"];
+            readonly method_display: string;
+            /**
+             * 匹配得分
+             * Format: double
+             */
+            readonly score: number | null;
+            /**
+             * 匹配概率
+             * Format: double
+             */
+            readonly probability: number | null;
+            /** 状态 */
+            readonly status: components["schemas"]["RegistrationStatusEnum"];
+            readonly status_display: string;
+            /** 关联居民 */
+            readonly resident: number | null;
+            /** 关联居民姓名 */
+            readonly resident_name: string;
+            /** 新建了居民档案 */
+            readonly created_resident: boolean;
+            /** 待审核候选数 */
+            readonly pending_candidates: number;
+            /**
+             * 审核时间
+             * Format: date-time
+             */
+            readonly decided_at: string | null;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+        };
+        RegistrationCard: {
+            readonly id: number;
+            readonly local_id: string;
+            readonly institution_name: string;
+            readonly name: string;
+            readonly sex: string;
+            /** Format: date */
+            readonly birth_date: string | null;
+            readonly id_number: string;
+            readonly phone: string;
+            readonly address: string;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        /** @description Input of ``POST registrations``; the services validate and normalise it. */
+        RegistrationCreateRequest: {
+            /** 院内患者ID */
+            local_id: string;
+            /** 姓名 */
+            name: string;
+            /** 性别 */
+            sex?: components["schemas"]["SexEnum"] | components["schemas"]["BlankEnum"];
+            /**
+             * 出生日期
+             * Format: date
+             */
+            birth_date?: string | null;
+            /** 身份证号 */
+            id_number?: string;
+            /** 联系电话 */
+            phone?: string;
+            /** 住址 */
+            address?: string;
+            /** 行政区划代码 */
+            division_code?: string;
+            /** 其他证件 */
+            identifiers?: components["schemas"]["IdentifierInputRequest"][];
+            /** 外部消息号 */
+            external_ref?: string;
+        };
+        /**
+         * @description * `pending` - 待审核
+         *     * `linked` - 已关联
+         * @enum {string}
+         */
+        RegistrationStatusEnum: "pending" | "linked";
         /**
          * @description * `never` - 不重置
          *     * `yearly` - 每年重置
@@ -6270,6 +7472,19 @@ export interface components {
             readonly sex: string;
             readonly age: number;
             readonly id_number: string;
+        };
+        /** @description A resident as a reviewer sees it next to a registration (masked). */
+        ResidentCard: {
+            readonly id: number;
+            readonly name: string;
+            readonly sex: string;
+            /** Format: date */
+            readonly birth_date: string;
+            readonly id_number: string;
+            readonly phone: string;
+            readonly address: string;
+            readonly home_institution_name: string;
+            readonly is_active: boolean;
         };
         ResidentOrBrief: components["schemas"]["Resident"] | components["schemas"]["ResidentBrief"];
         /** @description Input is validated and normalised by ``services.resident_create/resident_update``. */
@@ -6409,6 +7624,24 @@ export interface components {
             /** 说明 */
             description?: string;
         };
+        Scope: {
+            /** 授权范围 */
+            scope: string;
+            /** 说明 */
+            description: string;
+            /** 对应权限 */
+            permission_codes: string[];
+        };
+        /**
+         * @description * `registry.read` - 读取居民档案（脱敏）
+         *     * `registry.write` - 新增、修改居民档案
+         *     * `registry.sensitive` - 查看居民完整身份证号、电话、住址
+         *     * `org.read` - 读取机构、科室、医护人员
+         *     * `hl7.adt` - 提交 HL7 v2 ADT 消息（患者登记、更新、合并）
+         *     * `fhir.read` - 通过 FHIR 接口读取患者、机构、医护人员
+         * @enum {string}
+         */
+        ScopesEnum: "registry.read" | "registry.write" | "registry.sensitive" | "org.read" | "hl7.adt" | "fhir.read";
         /**
          * @description * `0` - 未知的性别
          *     * `1` - 男性
@@ -6513,6 +7746,13 @@ export interface components {
             /** 按状态 */
             by_status: components["schemas"]["SmsStatusCount"][];
         };
+        /**
+         * @description * `api` - 接口
+         *     * `hl7` - HL7 v2 ADT
+         *     * `manual` - 人工登记
+         * @enum {string}
+         */
+        SourceEnum: "api" | "hl7" | "manual";
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         Staff: {
             readonly id: number;
@@ -6709,6 +7949,53 @@ export interface components {
             /** 接收 */
             enabled?: boolean;
         };
+        SyncQueued: {
+            queued: boolean;
+            message: string;
+        };
+        SyncRun: {
+            readonly id: number;
+            /**
+             * 开始时间
+             * Format: date-time
+             */
+            readonly started_at: string;
+            /**
+             * 结束时间
+             * Format: date-time
+             */
+            readonly finished_at: string | null;
+            /** 状态 */
+            readonly status: components["schemas"]["SyncRunStatusEnum"];
+            /** 状态名称 */
+            readonly status_display: string;
+            /** 触发方式 */
+            readonly trigger: components["schemas"]["TriggerEnum"];
+            /** 触发方式名称 */
+            readonly trigger_display: string;
+            /** FHIR 服务地址 */
+            readonly base_url: string;
+            /** 数量统计 */
+            readonly counts: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            /** 错误明细（资源、原因） */
+            error_details: {
+                [key: string]: string;
+            }[];
+            /** 中止原因 */
+            readonly error: string;
+        };
+        /**
+         * @description * `running` - 进行中
+         *     * `succeeded` - 成功
+         *     * `partial` - 部分失败
+         *     * `failed` - 失败
+         * @enum {string}
+         */
+        SyncRunStatusEnum: "running" | "succeeded" | "partial" | "failed";
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         Title: {
             readonly id: number;
@@ -6782,6 +8069,24 @@ export interface components {
             system_only: boolean;
         };
         /**
+         * @description * `schedule` - 定时
+         *     * `command` - 命令行
+         *     * `manual` - 手工触发
+         * @enum {string}
+         */
+        TriggerEnum: "schedule" | "command" | "manual";
+        /**
+         * @description * `id_card` - 居民身份证
+         *     * `medical_insurance` - 医保卡号
+         *     * `health_card` - 居民健康卡号
+         *     * `patient_id` - 患者ID
+         *     * `mrn` - 病案号
+         *     * `visit_card` - 就诊卡号
+         *     * `other` - 其他证件
+         * @enum {string}
+         */
+        Type658Enum: "id_card" | "medical_insurance" | "health_card" | "patient_id" | "mrn" | "visit_card" | "other";
+        /**
          * @description * `system` - 系统字典
          *     * `business` - 业务字典
          *     * `standard` - 标准字典
@@ -6798,6 +8103,10 @@ export interface components {
          * @enum {string}
          */
         Type9dcEnum: "lead_hospital" | "county_hospital" | "township_center" | "community_center" | "village_clinic" | "public_health";
+        UnlinkResult: {
+            /** @description 重新匹配的患者登记 */
+            readonly registrations: components["schemas"]["Registration"][];
+        };
         UnlockResult: {
             /** 清除的失败记录数 */
             removed: number;
@@ -9638,6 +10947,717 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Health"];
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    integration_clients_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                enabled?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedApiClientList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedApiClientList"];
+                };
+            };
+        };
+    };
+    integration_clients_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiClientCreateRequest"];
+                "multipart/form-data": components["schemas"]["ApiClientCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ApiClientCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientSecret"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ApiClientSecret"];
+                };
+            };
+        };
+    };
+    integration_clients_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 接口客户端 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClient"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ApiClient"];
+                };
+            };
+        };
+    };
+    integration_clients_disable_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 接口客户端 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClient"];
+                };
+            };
+        };
+    };
+    integration_clients_enable_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 接口客户端 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClient"];
+                };
+            };
+        };
+    };
+    integration_clients_rotate_secret_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 接口客户端 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientSecret"];
+                };
+            };
+        };
+    };
+    integration_clients_scopes_list: {
+        parameters: {
+            query?: {
+                enabled?: boolean;
+                institution?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 搜索关键词。 */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Scope"][];
+                };
+            };
+        };
+    };
+    fhir_organization_search: {
+        parameters: {
+            query?: {
+                /** @description 每页条数（1–100，默认 20） */
+                _count?: number;
+                /** @description 资源 id */
+                _id?: string;
+                /** @description 跳过条数 */
+                _offset?: number;
+                /** @description 标识，system|value（如 urn:oid:2.16.156.10011.1.3|身份证号），逗号分隔表示“或” */
+                identifier?: string;
+                /** @description 名称/姓名（包含） */
+                name?: string;
+                /** @description 上级机构 Organization/<id> */
+                partof?: string;
+                /** @description prov（机构）或 dept（科室） */
+                type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description FHIR R4B JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    fhir_organization_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resource_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description FHIR R4B JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    fhir_patient_search: {
+        parameters: {
+            query?: {
+                /** @description 每页条数（1–100，默认 20） */
+                _count?: number;
+                /** @description 资源 id */
+                _id?: string;
+                /** @description 跳过条数 */
+                _offset?: number;
+                /** @description 出生日期 YYYY-MM-DD */
+                birthdate?: string;
+                /** @description 标识，system|value（如 urn:oid:2.16.156.10011.1.3|身份证号），逗号分隔表示“或” */
+                identifier?: string;
+                /** @description 名称/姓名（包含） */
+                name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description FHIR R4B JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    fhir_patient_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resource_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description FHIR R4B JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    fhir_practitioner_search: {
+        parameters: {
+            query?: {
+                /** @description 每页条数（1–100，默认 20） */
+                _count?: number;
+                /** @description 资源 id */
+                _id?: string;
+                /** @description 跳过条数 */
+                _offset?: number;
+                /** @description 标识，system|value（如 urn:oid:2.16.156.10011.1.3|身份证号），逗号分隔表示“或” */
+                identifier?: string;
+                /** @description 名称/姓名（包含） */
+                name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description FHIR R4B JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    fhir_practitioner_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resource_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description FHIR R4B JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    fhir_practitionerrole_search: {
+        parameters: {
+            query?: {
+                /** @description 每页条数（1–100，默认 20） */
+                _count?: number;
+                /** @description 资源 id */
+                _id?: string;
+                /** @description 跳过条数 */
+                _offset?: number;
+                /** @description 标识，system|value（如 urn:oid:2.16.156.10011.1.3|身份证号），逗号分隔表示“或” */
+                identifier?: string;
+                /** @description Organization/<id> 或 Organization/dept-<id> */
+                organization?: string;
+                /** @description Practitioner/<id> */
+                practitioner?: string;
+                /** @description 人员姓名（包含） */
+                "practitioner.name"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description FHIR R4B JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    fhir_practitionerrole_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resource_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description FHIR R4B JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    fhir_metadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description FHIR R4B JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    integration_hl7_v2_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/hl7-v2": string;
+                "x-application/hl7-v2+er7": string;
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description ACK，MSA-1 = AA */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/hl7-v2": string;
+                };
+            };
+            /** @description ACK，MSA-1 = AR（无法解析、不支持） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/hl7-v2": string;
+                };
+            };
+            /** @description ACK，MSA-1 = AR（控制号重复使用） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/hl7-v2": string;
+                };
+            };
+            /** @description ACK，MSA-1 = AE（数据有误） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/hl7-v2": string;
+                };
+            };
+            /** @description ACK，MSA-1 = AE（已保存，将自动重试） */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/hl7-v2": string;
+                };
+            };
+        };
+    };
+    integration_inbound_messages_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                client?: number;
+                control_id?: string;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                message_type?: string;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `hl7v2` - HL7 v2
+                 *     * `fhir` - FHIR
+                 *     * `json` - JSON
+                 */
+                protocol?: "fhir" | "hl7v2" | "json";
+                retryable?: boolean;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /**
+                 * @description * `received` - 已接收
+                 *     * `processed` - 已处理
+                 *     * `failed` - 处理失败
+                 */
+                status?: "failed" | "processed" | "received";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedInboundMessageList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedInboundMessageList"];
+                };
+            };
+        };
+    };
+    integration_inbound_messages_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 入站消息 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundMessage"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["InboundMessage"];
+                };
+            };
+        };
+    };
+    integration_inbound_messages_payload_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 入站消息 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundPayload"];
+                };
+            };
+        };
+    };
+    integration_inbound_messages_retry_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 入站消息 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundMessage"];
+                };
+            };
+        };
+    };
+    integration_regional_sync_runs_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /**
+                 * @description * `running` - 进行中
+                 *     * `succeeded` - 成功
+                 *     * `partial` - 部分失败
+                 *     * `failed` - 失败
+                 */
+                status?: "failed" | "partial" | "running" | "succeeded";
+                /**
+                 * @description * `schedule` - 定时
+                 *     * `command` - 命令行
+                 *     * `manual` - 手工触发
+                 */
+                trigger?: "command" | "manual" | "schedule";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSyncRunList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedSyncRunList"];
+                };
+            };
+        };
+    };
+    integration_regional_sync_runs_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 区域平台同步记录 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncRun"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["SyncRun"];
+                };
+            };
+        };
+    };
+    integration_regional_sync_runs_run_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncQueued"];
                 };
             };
         };
@@ -14091,6 +16111,328 @@ export interface operations {
             };
         };
     };
+    registry_identifiers_unlink_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 居民标识 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReasonRequest"];
+                "multipart/form-data": components["schemas"]["ReasonRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReasonRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnlinkResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["UnlinkResult"];
+                };
+            };
+        };
+    };
+    registry_link_rules_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                is_active?: boolean;
+                /**
+                 * @description * `force_link` - 强制关联
+                 *     * `never_link` - 禁止关联
+                 */
+                kind?: "force_link" | "never_link";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                resident?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedLinkRuleList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedLinkRuleList"];
+                };
+            };
+        };
+    };
+    registry_link_rules_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkRuleCreateRequest"];
+                "multipart/form-data": components["schemas"]["LinkRuleCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["LinkRuleCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkRule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["LinkRule"];
+                };
+            };
+        };
+    };
+    registry_link_rules_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 人工关联规则 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkRule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["LinkRule"];
+                };
+            };
+        };
+    };
+    registry_merges_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                merged?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                survivor?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedMergeList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedMergeList"];
+                };
+            };
+        };
+    };
+    registry_merges_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 档案合并 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Merge"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Merge"];
+                };
+            };
+        };
+    };
+    registry_merges_reverse_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 档案合并 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Merge"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Merge"];
+                };
+            };
+        };
+    };
+    registry_registrations_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                local_id?: string;
+                /**
+                 * @description * `id_number` - 身份证号一致
+                 *     * `identifier` - 证件/患者号一致
+                 *     * `force_link` - 人工强制关联
+                 *     * `probabilistic` - 概率匹配
+                 *     * `new_resident` - 新建居民档案
+                 *     * `review` - 人工审核
+                 */
+                method?: "force_link" | "id_number" | "identifier" | "new_resident" | "probabilistic" | "review";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /**
+                 * @description * `match` - 匹配
+                 *     * `possible_match` - 疑似匹配
+                 *     * `no_match` - 未匹配
+                 */
+                outcome?: "match" | "no_match" | "possible_match";
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /**
+                 * @description * `api` - 接口
+                 *     * `hl7` - HL7 v2 ADT
+                 *     * `manual` - 人工登记
+                 */
+                source?: "api" | "hl7" | "manual";
+                /**
+                 * @description * `pending` - 待审核
+                 *     * `linked` - 已关联
+                 */
+                status?: "linked" | "pending";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedRegistrationList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedRegistrationList"];
+                };
+            };
+        };
+    };
+    registry_registrations_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationCreateRequest"];
+                "multipart/form-data": components["schemas"]["RegistrationCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RegistrationCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Registration"];
+                };
+            };
+        };
+    };
+    registry_registrations_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 患者登记 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Registration"];
+                };
+            };
+        };
+    };
     registry_residents_list: {
         parameters: {
             query?: {
@@ -14284,6 +16626,59 @@ export interface operations {
             };
         };
     };
+    registry_residents_identifiers_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 居民档案 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Identifier"][];
+                };
+            };
+        };
+    };
+    registry_residents_merge_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 居民档案 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeRequestRequest"];
+                "multipart/form-data": components["schemas"]["MergeRequestRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["MergeRequestRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Merge"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Merge"];
+                };
+            };
+        };
+    };
     registry_residents_reveal_create: {
         parameters: {
             query?: {
@@ -14352,6 +16747,113 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    registry_review_queue_list: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 默认 pending（待审核） */
+                status?: "all" | "linked" | "pending" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedCandidateList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedCandidateList"];
+                };
+            };
+        };
+    };
+    registry_review_queue_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 主索引审核 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Candidate"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Candidate"];
+                };
+            };
+        };
+    };
+    registry_review_queue_link_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 主索引审核 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Registration"];
+                };
+            };
+        };
+    };
+    registry_review_queue_reject_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 主索引审核 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Registration"];
                 };
             };
         };

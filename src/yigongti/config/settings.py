@@ -176,7 +176,11 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["yigongti.core.api.authentication.ConsoleSessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "yigongti.core.api.authentication.ConsoleSessionAuthentication",
+        # Hospital systems: OAuth2 bearer tokens (client credentials), see platform/integration.
+        "yigongti.platform.integration.authentication.ClientTokenAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "yigongti.core.api.pagination.PagePagination",
     "DEFAULT_FILTER_BACKENDS": [
@@ -268,10 +272,6 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,  # only a SHA-256 checksum of each token is stored
     "REFRESH_TOKEN_EXPIRE_SECONDS": 3600,
 }
-REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
-    *REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"],
-    "yigongti.platform.integration.authentication.ClientTokenAuthentication",
-]
 # Regional platform (全民健康信息平台) FHIR pull; the host must also be in OUTBOUND_ALLOWED_HOSTS.
 REGIONAL_SYNC = {
     "BASE_URL": os.environ.get("YIGONGTI_REGIONAL_FHIR_URL", ""),  # empty: the scheduled pull does nothing

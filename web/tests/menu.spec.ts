@@ -32,6 +32,11 @@ describe('menu from /auth/me', () => {
     expect(findTrail(menus, '/nowhere')).toEqual([])
   })
 
+  it('leaves out pages the console does not have yet', () => {
+    const groups = buildMenu(menus, (path) => path !== '/org/departments')
+    expect(groups[0].items.map((i) => i.path)).toEqual(['/org/institutions'])
+  })
+
   it('renders the side menu from the menus answered by GET /auth/me', async () => {
     const calls = fakeBackend((config) =>
       config.url === '/auth/me' ? { data: makeMe({ menus, permissions: ['org.institution.view'] }) } : { status: 404, data: {} },

@@ -35,12 +35,13 @@ export interface MenuGroup {
   items: { code: string; name: string; path: string }[]
 }
 
-/** Groups with at least one page that has a path; pages without a path are skipped. */
-export function buildMenu(menus: MenuItem[]): MenuGroup[] {
+/** Groups with at least one page that has a path; pages without a path, or whose path the console
+ *  has no page for yet (`hasPage`), are skipped. */
+export function buildMenu(menus: MenuItem[], hasPage: (path: string) => boolean = () => true): MenuGroup[] {
   const groups: MenuGroup[] = []
   for (const group of menus) {
     const items = (group.children ?? [])
-      .filter((child) => !!child.path)
+      .filter((child) => !!child.path && hasPage(child.path))
       .map((child) => ({ code: child.code, name: child.name, path: child.path as string }))
     if (group.path && items.length === 0) items.push({ code: group.code, name: group.name, path: group.path })
     if (items.length) groups.push({ code: group.code, name: group.name, icon: groupIcon(group.code), items })

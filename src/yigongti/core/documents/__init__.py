@@ -3,8 +3,8 @@ embedded Noto CJK fonts, no network), Code 128 / QR codes, label sheets and mult
 
     from yigongti.core.documents import render_pdf, table_pdf, label_sheet_pdf, Label, excel_workbook, Sheet
 
-The institution roster lives in ``yigongti.core.documents.roster`` (it reads the org models, so it is
-not imported here). See ``docs/services/exports.md``.
+Documents that read business models live in their apps on top of this package (the institution
+roster: ``yigongti.platform.org.roster``). See ``docs/services/exports.md``.
 """
 
 from yigongti.core.documents.excel import Sheet, excel_workbook

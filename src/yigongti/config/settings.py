@@ -66,6 +66,11 @@ INSTALLED_APPS = [
     "yigongti.platform.files",
     "yigongti.platform.notify",
     "yigongti.platform.integration",
+    "yigongti.centers.referral",
+    "yigongti.centers.referral.config",
+    "yigongti.centers.prescription_review",
+    "yigongti.centers.prescription_review.knowledge",
+    "yigongti.centers.prescription_review.comment",
     "yigongti.demo",
 ]
 

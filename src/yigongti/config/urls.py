@@ -20,6 +20,11 @@ api_v1: list[URLPattern | URLResolver] = [
     path("notify/", include("yigongti.platform.notify.api.urls")),
     path("integration/", include("yigongti.platform.integration.api.urls")),
     path("workflow/", include("yigongti.core.workflow.api.urls")),
+    path("referral/", include("yigongti.centers.referral.api.urls")),
+    path("referral/", include("yigongti.centers.referral.config.api.urls")),
+    path("rx/", include("yigongti.centers.prescription_review.api.urls")),
+    path("rx/", include("yigongti.centers.prescription_review.knowledge.api.urls")),
+    path("rx/", include("yigongti.centers.prescription_review.comment.api.urls")),
     re_path(r"^.*$", api_not_found),
 ]
 

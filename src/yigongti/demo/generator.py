@@ -21,6 +21,7 @@ from django.db import connection, transaction
 
 from yigongti.core.audit.choices import Category, LogType
 from yigongti.core.audit.services import AuditEntry, audit_write
+from yigongti.demo.contributions import contributions
 from yigongti.demo import places
 from yigongti.demo.accounts import DEMO_PASSWORD, create_demo_users, demo_accounts
 from yigongti.demo.org_builder import OrgBuilder
@@ -109,6 +110,11 @@ def generate_county(
         )
         report.counts["residents"] = residents
         report.timings["residents"] = time.perf_counter() - started
+
+        for contribution in contributions():
+            started = time.perf_counter()
+            report.counts.update(contribution.build(org, _rng(seed, contribution.name), today))
+            report.timings[contribution.name] = time.perf_counter() - started
 
         started = time.perf_counter()
         audit_write(

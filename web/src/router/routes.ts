@@ -4,15 +4,14 @@
  * when the user holds its `.view` action, and so does the guard (the bare menu code also counts).
  */
 import type { RouteRecordRaw } from 'vue-router'
+import type { Page } from './page'
 
-interface Page {
-  path: string
-  title: string
-  perm: string
-  component: RouteRecordRaw['component']
-}
+export type { Page }
 
-export const pages: Page[] = [
+const centerModules = import.meta.glob<{ pages: Page[] }>('../centers/*/pages.ts', { eager: true })
+const centerPages: Page[] = Object.values(centerModules).flatMap((m) => m.pages)
+
+const platformPages: Page[] = [
   { path: '/org/communities', title: '医共体', perm: 'org.community', component: () => import('@/views/org/community/index.vue') },
   { path: '/org/institutions', title: '成员机构', perm: 'org.institution', component: () => import('@/views/org/institution/index.vue') },
   { path: '/org/departments', title: '科室', perm: 'org.department', component: () => import('@/views/org/department/index.vue') },
@@ -34,6 +33,8 @@ export const pages: Page[] = [
   { path: '/audit/logs', title: '审计日志', perm: 'audit.log', component: () => import('@/views/audit/log/index.vue') },
   { path: '/audit/logins', title: '登录日志', perm: 'audit.login', component: () => import('@/views/audit/login/index.vue') },
 ]
+
+export const pages: Page[] = [...platformPages, ...centerPages]
 
 /** The codes that open a page: the menu code or its view action. */
 export function pagePerms(perm: string): string[] {

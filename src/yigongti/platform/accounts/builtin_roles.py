@@ -97,7 +97,33 @@ class BuiltinRole:
     description: str = ""
 
     def permission_codes(self) -> list[str]:
-        return codes_for(*self.selectors)
+        return codes_for(*self.selectors, *_GRANTS.get(self.code, ()))
+
+
+# Centers extend the business roles from their own ``permissions.py`` (``grant("doctor", prefixed("referral."))``)
+# and may add roles of their own (``register_role``), so this module never lists a center's codes.
+_GRANTS: dict[str, list[Selector]] = {}
+_EXTRA_ROLES: dict[str, BuiltinRole] = {}
+ADMIN_ROLE_CODES = frozenset({"sysadmin", "secadmin", "auditor"})
+
+
+def grant(role_code: str, *selectors: Selector) -> None:
+    """Give a built-in business role more catalogue codes. The 三员 roles cannot be extended this way."""
+    if role_code in ADMIN_ROLE_CODES:
+        raise ValueError(f"三员角色 {role_code} 的权限不能由业务中心扩展")
+    _GRANTS.setdefault(role_code, []).extend(selectors)
+
+
+def register_role(spec: BuiltinRole) -> BuiltinRole:
+    """Add a built-in business role declared by a center (e.g. 转诊管理员, 审方药师)."""
+    if spec.admin_kind:
+        raise ValueError("业务中心不能声明三员角色")
+    _EXTRA_ROLES[spec.code] = spec
+    return spec
+
+
+def builtin_roles() -> tuple[BuiltinRole, ...]:
+    return (*BUILTIN_ROLES, *_EXTRA_ROLES.values())
 
 
 BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
@@ -226,7 +252,7 @@ BUILTIN_ROLES: tuple[BuiltinRole, ...] = (
 def ensure_builtin_roles() -> dict[str, Role]:
     """Create or refresh the built-in global roles (idempotent); returns them by code."""
     result: dict[str, Role] = {}
-    for spec in BUILTIN_ROLES:
+    for spec in builtin_roles():
         role = Role.objects.filter(code=spec.code).first() or Role(code=spec.code)
         role.name = spec.name
         role.institution = None

@@ -1,0 +1,1 @@
+"""Menus and action codes of 县域审方中心."""

@@ -1,0 +1,1 @@
+"""Menus and action codes of 双向转诊中心."""

@@ -21,9 +21,9 @@ from django.db import connection, transaction
 
 from yigongti.core.audit.choices import Category, LogType
 from yigongti.core.audit.services import AuditEntry, audit_write
-from yigongti.demo.contributions import contributions
 from yigongti.demo import places
 from yigongti.demo.accounts import DEMO_PASSWORD, create_demo_users, demo_accounts
+from yigongti.demo.contributions import contributions
 from yigongti.demo.org_builder import OrgBuilder
 from yigongti.demo.residents import create_residents
 from yigongti.platform.org.models import Community

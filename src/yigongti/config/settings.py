@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "yigongti.centers.referral.config",
     "yigongti.centers.prescription_review",
     "yigongti.centers.prescription_review.knowledge",
+    "yigongti.centers.prescription_review.engine",
     "yigongti.centers.prescription_review.comment",
     "yigongti.demo",
 ]

@@ -24,6 +24,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("referral/", include("yigongti.centers.referral.config.api.urls")),
     path("rx/", include("yigongti.centers.prescription_review.api.urls")),
     path("rx/", include("yigongti.centers.prescription_review.knowledge.api.urls")),
+    path("rx/", include("yigongti.centers.prescription_review.engine.api.urls")),
     path("rx/", include("yigongti.centers.prescription_review.comment.api.urls")),
     re_path(r"^.*$", api_not_found),
 ]

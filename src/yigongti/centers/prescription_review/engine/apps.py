@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class RxEngineConfig(AppConfig):
+    name = "yigongti.centers.prescription_review.engine"
+    label = "rx_engine"
+    verbose_name = "审方规则引擎"
+
+    def ready(self) -> None:
+        from yigongti.centers.prescription_review.engine import permissions  # noqa: F401

@@ -1,0 +1,1 @@
+"""Menus and action codes of 审方规则引擎."""

@@ -62,7 +62,7 @@ lint:
 	$(BIN)/ruff format --check src tests benchmarks conftest.py
 
 types:
-	$(BIN)/mypy src/yigongti/core src/yigongti/platform src/yigongti/config
+	$(BIN)/mypy src/yigongti/core src/yigongti/platform src/yigongti/centers src/yigongti/config
 
 check:
 	$(MANAGE) check --fail-level WARNING

@@ -145,7 +145,7 @@ def console_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console
         env=env,
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=420,  # migrate + demo county: about a minute, much more on a loaded machine
     )
     if prepared.returncode != 0:
         pytest.fail(f"准备测试数据库失败：\n{prepared.stdout[-2000:]}\n{prepared.stderr[-4000:]}")

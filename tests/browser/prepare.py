@@ -9,6 +9,8 @@ through the console, and writes those facts as JSON:
 * confirmed TOTP devices with known keys for ``auditor`` and ``secadmin`` (三员 need a second
   factor; the test computes the code with ``django_otp.oath.totp``);
 * one resident of doctor_qingshi's institution, with the ID number decrypted through the model;
+* a doctor of the township centre who also practises at the lead hospital (多点执业: a second role
+  whose 自定义机构集 is the lead hospital), for switching the current institution/role;
 * the names the institution form needs (community, the township health centre as parent).
 """
 
@@ -23,6 +25,7 @@ DEMO_RESIDENTS = 300
 DEMO_SEED = 5
 PASSWORD = "Yigongti@2026"
 LOCKOUT_USERNAME = "lockout_probe"
+MULTI_SITE_USERNAME = "doctor_multisite"
 
 
 def main(out: Path) -> None:
@@ -57,7 +60,7 @@ def main(out: Path) -> None:
     probe.roles.add(Role.objects.get(code="doctor"))
 
     otp_keys = {}
-    for username in ("auditor", "secadmin"):
+    for username in ("auditor", "secadmin", "sysadmin"):
         key = secrets.token_hex(20)
         TOTPDevice.objects.filter(user__username=username).delete()
         TOTPDevice.objects.create(user=User.objects.get(username=username), name="身份验证器", key=key, confirmed=True)
@@ -67,7 +70,29 @@ def main(out: Path) -> None:
     resident = Resident.objects.get(pk=resident.pk)  # decrypted by EncryptedTextField on load
     lead = Institution.objects.filter(community=home.community, parent__isnull=True).order_by("sort", "id").first()
 
+    doctor_role = Role.objects.get(code="doctor")
+    visiting = Role.objects.create(
+        code="visiting_doctor",
+        name="多点执业医生",
+        data_scope="custom",
+        permission_codes=list(doctor_role.permission_codes),
+        description="浏览器测试：在牵头医院多点执业",
+    )
+    if lead is not None:
+        visiting.custom_institutions.set([lead])
+    multi = User(
+        username=MULTI_SITE_USERNAME,
+        name="多点执业测试",
+        institution=home,
+        must_change_password=False,
+        password_changed_at=timezone.now(),
+    )
+    multi.set_password(PASSWORD)
+    multi.save()
+    multi.roles.add(doctor_role, visiting)
+
     facts = {
+        "multi_site_username": MULTI_SITE_USERNAME,
         "password": PASSWORD,
         "lockout_username": LOCKOUT_USERNAME,
         "otp_keys": otp_keys,

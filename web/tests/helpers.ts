@@ -57,6 +57,13 @@ export function makeMe({ menus, ...overrides }: Partial<Omit<Me, 'menus'>> & { m
     password_expired: false,
     idle_timeout_seconds: 1800,
     otp_enabled: false,
+    identity: {
+      institutions: [{ id: 10, name: '县人民医院', home: true }],
+      roles: [{ id: 1, code: 'sysadmin', name: '系统管理员' }],
+      current_institution: 10,
+      current_role: null,
+      switched: false,
+    },
     ...overrides,
   }
 }

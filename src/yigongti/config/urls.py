@@ -20,6 +20,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("notify/", include("yigongti.platform.notify.api.urls")),
     path("integration/", include("yigongti.platform.integration.api.urls")),
     path("workflow/", include("yigongti.core.workflow.api.urls")),
+    path("workbench", include("yigongti.core.workbench.urls")),
     path("referral/", include("yigongti.centers.referral.api.urls")),
     path("referral/", include("yigongti.centers.referral.config.api.urls")),
     path("rx/", include("yigongti.centers.prescription_review.api.urls")),

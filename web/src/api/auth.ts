@@ -18,6 +18,8 @@ export type Named = Schemas['NamedRef']
 
 /** GET /auth/me: who is logged in, with permission codes, menus and the idle timeout. */
 export type Me = Schemas['Me']
+/** The institutions and roles the user may switch to, and the ones in force. */
+export type Identity = Schemas['Identity']
 
 /** Only the password change (and logout) is allowed until this is false. */
 export function mustChangePassword(me: Pick<Me, 'must_change_password' | 'password_expired'> | null | undefined): boolean {
@@ -30,6 +32,7 @@ export const authEndpoints = {
   password: endpoint('post', '/auth/password'),
   logout: endpoint('post', '/auth/logout'),
   me: endpoint('get', '/auth/me'),
+  switchIdentity: endpoint('post', '/auth/switch'),
 }
 const ep = authEndpoints
 
@@ -45,6 +48,8 @@ export const authApi = {
     await call(ep.logout, { config: quiet })
   },
   me: () => call(ep.me, { config: quiet }),
+  /** 切换当前机构/角色 (null: the home institution / every role); answers the new /auth/me. */
+  switchIdentity: (institution: number | null, role: number | null) => call(ep.switchIdentity, { body: { institution, role } }),
   /** A cheap authenticated request that keeps the server session alive. */
   ping: () => call(ep.me, { config: { silent: true } }),
 }

@@ -117,6 +117,9 @@ export interface ResourceSchema {
   api: ListPath
   /** Permission code base, e.g. `org.institution` (`.view/.add/.change/.delete/.export/.import`). */
   perm: string
+  /** The user's own records (inbox, subscriptions…): every signed-in user may use the buttons the
+   *  schema has; the server limits the rows to the user's own. */
+  personal?: boolean
   /** A free-text `search` box (server `search_fields`); false hides it. */
   keyword?: boolean | string
   search?: SearchField[]

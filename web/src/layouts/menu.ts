@@ -1,7 +1,9 @@
 /** The side menu comes from GET /auth/me `menus`: groups → pages (code, name, path). */
 import type { Component } from 'vue'
 import {
+  ChatDotRound,
   Collection,
+  Connection,
   DataAnalysis,
   FirstAidKit,
   Grid,
@@ -22,6 +24,8 @@ const GROUP_ICONS: Record<string, Component> = {
   data_center: DataAnalysis,
   monitoring: DataAnalysis,
   referral: FirstAidKit,
+  notify: ChatDotRound,
+  integration: Connection,
 }
 
 export function groupIcon(code: string): Component {
@@ -49,8 +53,18 @@ export function buildMenu(menus: MenuItem[], hasPage: (path: string) => boolean 
   return groups
 }
 
+/** Pages of every signed-in user (their own messages); not in the server's catalogue. */
+export const PERSONAL_PAGES: { code: string; name: string; path: string }[] = [
+  { code: 'personal.inbox', name: '站内消息', path: '/notify/inbox' },
+  { code: 'personal.bulletins', name: '通知公告', path: '/notify/bulletins' },
+  { code: 'personal.subscriptions', name: '消息订阅', path: '/notify/subscriptions' },
+  { code: 'personal.contact_groups', name: '个人通讯组', path: '/notify/contact-groups' },
+]
+
 /** [group name, page name] of a path, for the breadcrumb. */
 export function findTrail(menus: MenuItem[], path: string): string[] {
+  const personal = PERSONAL_PAGES.find((p) => p.path === path)
+  if (personal) return ['我的消息', personal.name]
   for (const group of menus) {
     for (const child of group.children ?? []) {
       if (child.path && (path === child.path || path.startsWith(`${child.path}/`))) return [group.name, child.name]

@@ -32,6 +32,18 @@ const platformPages: Page[] = [
   { path: '/registry/residents', title: '居民档案', perm: 'registry.resident', component: () => import('@/views/registry/resident/index.vue') },
   { path: '/audit/logs', title: '审计日志', perm: 'audit.log', component: () => import('@/views/audit/log/index.vue') },
   { path: '/audit/logins', title: '登录日志', perm: 'audit.login', component: () => import('@/views/audit/login/index.vue') },
+  { path: '/registry/mpi', title: '主索引', perm: 'registry.mpi', component: () => import('@/views/registry/mpi/index.vue') },
+  { path: '/notify/types', title: '消息类型', perm: 'notify.message_type', component: () => import('@/views/notify/type/index.vue') },
+  { path: '/notify/messages', title: '消息管理', perm: 'notify.message', component: () => import('@/views/notify/message/index.vue') },
+  { path: '/notify/announcements', title: '公告管理', perm: 'notify.announcement', component: () => import('@/views/notify/announcement/index.vue') },
+  { path: '/notify/contacts', title: '通讯录', perm: 'notify.contact', component: () => import('@/views/notify/contact/index.vue') },
+  { path: '/system/failed-tasks', title: '失败任务', perm: 'jobs.failed_task', component: () => import('@/views/system/failed-task/index.vue') },
+  { path: '/integration/clients', title: '接口客户端', perm: 'integration.client', component: () => import('@/views/integration/client/index.vue') },
+  // Every signed-in user's own pages (no permission code; the server returns only their rows).
+  { path: '/notify/inbox', title: '站内消息', perm: '', component: () => import('@/views/notify/inbox/index.vue'), hidden: true },
+  { path: '/notify/bulletins', title: '通知公告', perm: '', component: () => import('@/views/notify/bulletin/index.vue'), hidden: true },
+  { path: '/notify/subscriptions', title: '消息订阅', perm: '', component: () => import('@/views/notify/subscription/index.vue'), hidden: true },
+  { path: '/notify/contact-groups', title: '个人通讯组', perm: '', component: () => import('@/views/notify/contact-group/index.vue'), hidden: true },
 ]
 
 export const pages: Page[] = [...platformPages, ...centerPages]

@@ -1,5 +1,5 @@
-"""Idle timeout (30 minutes by default), the online-session record and the forced password
-change (SEC-03)."""
+"""Idle timeout (30 minutes by default), the online-session record, the current institution/role
+chosen in the session (``accounts.identity``) and the forced password change (SEC-03)."""
 
 from __future__ import annotations
 
@@ -45,6 +45,9 @@ class SessionSecurityMiddleware:
                 from yigongti.platform.accounts.services import session_touch
 
                 session_touch(request=request, user=user)
+            from yigongti.platform.accounts.identity import apply_from_session
+
+            apply_from_session(request, user)
         return self.get_response(request)
 
 

@@ -96,13 +96,43 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return f"{self.name or self.username}"
 
+    # -- current identity (切换机构/角色) ----------------------------------------------------------
+    # Set per request from the session (``accounts.identity``); never saved on the row.
+    def apply_identity(self, institution_id: int | None, role_id: int | None) -> None:
+        """Work as a member of ``institution_id`` (None: the home institution) with only the role
+        ``role_id`` (None: every role). The caller has validated both (``identity.validate``)."""
+        self._identity = (institution_id, role_id)
+        for attr in ("_codes_cache", "_scope_cache"):
+            self.__dict__.pop(attr, None)
+
+    def current_identity(self) -> tuple[int | None, int | None]:
+        identity: tuple[int | None, int | None] | None = getattr(self, "_identity", None)
+        return identity if identity is not None else (None, None)
+
+    @property
+    def current_institution_id(self) -> int | None:
+        """The institution the user works in now: 本机构 of the data scope, new records' owner."""
+        chosen, _ = self.current_identity()
+        return chosen if chosen is not None else self.institution_id
+
+    @property
+    def current_department_id(self) -> int | None:
+        """The home department counts only while working in the home institution."""
+        return self.department_id if self.current_institution_id == self.institution_id else None
+
     # -- permissions --------------------------------------------------------------------------
-    def _role_list(self) -> list[Role]:
+    def all_roles(self) -> list[Role]:
         cached = getattr(self, "_roles_cache", None)
         if cached is None:
             cached = list(self.roles.prefetch_related("custom_institutions")) if self.pk else []
             self._roles_cache = cached
         return cached
+
+    def _role_list(self) -> list[Role]:
+        """The roles in force: all of them, or only the one chosen with ``apply_identity``."""
+        roles = self.all_roles()
+        _, role_id = self.current_identity()
+        return roles if role_id is None else [r for r in roles if r.pk == role_id]
 
     def permission_code_set(self) -> frozenset[str]:
         cached: frozenset[str] | None = getattr(self, "_codes_cache", None)
@@ -132,12 +162,20 @@ class User(AbstractUser):
             self._scope_cache = cached
         return cached
 
+    def _current_institution_name(self) -> str:
+        current = self.current_institution_id
+        if current is None or current == self.institution_id:
+            return self.institution.name if self.institution is not None else ""
+        from yigongti.platform.org.models import Institution
+
+        return Institution.objects.filter(pk=current).values_list("name", flat=True).first() or ""
+
     def audit_identity(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "roles": "、".join(r.name for r in self._role_list()),
-            "institution_id": self.institution_id,
-            "institution_name": self.institution.name if self.institution is not None else "",
+            "institution_id": self.current_institution_id,
+            "institution_name": self._current_institution_name(),
             "department_name": self.department.name if self.department is not None else "",
         }
 

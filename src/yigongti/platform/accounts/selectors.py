@@ -32,7 +32,9 @@ def _department_tree(department_id: int) -> set[int]:
 
 
 def build_scope_context(user: User) -> ScopeContext:
-    """Fold the data scopes of all of a user's roles into one context (the union)."""
+    """Fold the data scopes of the user's roles in force into one context (the union). 本机构 and
+    本医共体 are those of the current institution (``User.current_institution_id``: the home one
+    unless the user switched, ``accounts.identity``); 本科室 applies in the home institution only."""
     from yigongti.platform.org.models import Institution
 
     base: dict[str, Any] = {"user_id": user.pk, "staff_id": user.staff_id}
@@ -40,6 +42,7 @@ def build_scope_context(user: User) -> ScopeContext:
         return ScopeContext()
     if user.is_superuser:
         return ScopeContext(all=True, **base)
+    institution_id, department_id = user.current_institution_id, user.current_department_id
     communities: set[int] = set()
     institutions: set[int] = set()
     departments: set[int] = set()
@@ -47,18 +50,18 @@ def build_scope_context(user: User) -> ScopeContext:
         scope = role.data_scope
         if scope == DataScope.ALL:
             return ScopeContext(all=True, **base)
-        if scope == DataScope.COMMUNITY and user.institution_id:
-            community = Institution.objects.filter(pk=user.institution_id).values_list("community_id", flat=True)
+        if scope == DataScope.COMMUNITY and institution_id:
+            community = Institution.objects.filter(pk=institution_id).values_list("community_id", flat=True)
             communities.update(community)
             institutions.update(Institution.objects.filter(community_id__in=community).values_list("id", flat=True))
-        elif scope == DataScope.INSTITUTION and user.institution_id:
-            institutions.add(user.institution_id)
+        elif scope == DataScope.INSTITUTION and institution_id:
+            institutions.add(institution_id)
         elif scope == DataScope.CUSTOM:
             institutions.update(i.pk for i in role.custom_institutions.all())
-        elif scope == DataScope.DEPARTMENT and user.department_id:
-            departments.add(user.department_id)
-        elif scope == DataScope.DEPARTMENT_TREE and user.department_id:
-            departments.update(_department_tree(user.department_id))
+        elif scope == DataScope.DEPARTMENT and department_id:
+            departments.add(department_id)
+        elif scope == DataScope.DEPARTMENT_TREE and department_id:
+            departments.update(_department_tree(department_id))
     return ScopeContext(
         community_ids=frozenset(communities),
         institution_ids=frozenset(institutions),
@@ -93,12 +96,16 @@ def me_summary(user: User) -> dict[str, object]:
     def named(obj: object | None) -> dict[str, object] | None:
         return {"id": obj.pk, "name": obj.name} if obj is not None else None  # type: ignore[attr-defined]
 
+    from yigongti.platform.accounts.identity import identity_options
+
+    options = identity_options(user)
+    current = next((i for i in options["institutions"] if i["id"] == user.current_institution_id), None)
     return {
         "id": user.pk,
         "username": user.username,
         "name": user.name,
-        "institution": named(user.institution),
-        "department": named(user.department),
+        "institution": {"id": current["id"], "name": current["name"]} if current else named(user.institution),
+        "department": named(user.department) if user.current_department_id else None,
         "roles": [{"code": r.code, "name": r.name} for r in user._role_list()],
         "permissions": sorted(user.permission_code_set()),
         "menus": menu_tree_for(user),
@@ -106,6 +113,7 @@ def me_summary(user: User) -> dict[str, object]:
         "password_expired": password_expired(user),
         "idle_timeout_seconds": idle_timeout_seconds(),
         "otp_enabled": user_has_device(user, confirmed=True),
+        "identity": options,
     }
 
 

@@ -74,6 +74,27 @@ class MeMenuGroupSerializer(CodeNameSerializer):
     children = MeMenuSerializer(many=True)
 
 
+class HeldInstitutionSerializer(NamedRefSerializer):
+    home = serializers.BooleanField(label="本人所属机构")
+
+
+class HeldRoleSerializer(CodeNameSerializer):
+    id = serializers.IntegerField()
+
+
+class IdentitySerializer(serializers.Serializer[Any]):
+    institutions = HeldInstitutionSerializer(many=True, label="可切换的机构")
+    roles = HeldRoleSerializer(many=True, label="可切换的角色")
+    current_institution = serializers.IntegerField(label="当前机构", allow_null=True)
+    current_role = serializers.IntegerField(label="当前角色（空为全部角色）", allow_null=True)
+    switched = serializers.BooleanField(label="已切换")
+
+
+class SwitchSerializer(serializers.Serializer[Any]):
+    institution = serializers.IntegerField(label="机构", required=False, allow_null=True, default=None)
+    role = serializers.IntegerField(label="角色（空为全部角色）", required=False, allow_null=True, default=None)
+
+
 class MeSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     username = serializers.CharField()
@@ -87,6 +108,7 @@ class MeSerializer(serializers.Serializer[Any]):
     password_expired = serializers.BooleanField()
     idle_timeout_seconds = serializers.IntegerField()
     otp_enabled = serializers.BooleanField()
+    identity = IdentitySerializer(label="当前身份与可切换的机构/角色")
 
 
 class _AuthView(APIView):
@@ -142,3 +164,19 @@ class MeView(_AuthView):
     @extend_schema(responses={200: MeSerializer}, summary="当前登录用户")
     def get(self, request: Request) -> Response:
         return Response(me_summary(request.user))  # type: ignore[arg-type]
+
+
+class SwitchView(_AuthView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=SwitchSerializer, responses={200: MeSerializer}, summary="切换当前机构/角色")
+    def post(self, request: Request) -> Response:
+        data = SwitchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.identity_switch(
+            request=request._request,
+            user=request.user,  # type: ignore[arg-type]
+            institution_id=data.validated_data["institution"],
+            role_id=data.validated_data["role"],
+        )
+        return Response(me_summary(user))

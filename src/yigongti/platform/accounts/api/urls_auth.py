@@ -8,4 +8,5 @@ urlpatterns = [
     path("password", auth_views.PasswordView.as_view(), name="auth-password"),
     path("logout", auth_views.LogoutView.as_view(), name="auth-logout"),
     path("me", auth_views.MeView.as_view(), name="auth-me"),
+    path("switch", auth_views.SwitchView.as_view(), name="auth-switch"),
 ]

@@ -10,6 +10,7 @@ from yigongti.platform.accounts.services.auth import (
     logout_user,
     password_change,
 )
+from yigongti.platform.accounts.services.identity import identity_switch
 from yigongti.platform.accounts.services.sessions import (
     session_end,
     session_end_idle,
@@ -29,6 +30,7 @@ from yigongti.platform.accounts.services.users import (
 
 __all__ = [
     "PENDING_LOGIN_KEY",
+    "identity_switch",
     "login_verify_otp",
     "login_with_password",
     "logout_user",

@@ -8,7 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from yigongti.core.audit.models import AuditLog
-from yigongti.core.catalog import all_codes
+from yigongti.core.catalog import all_codes, menus
 from yigongti.core.testing.api import assert_error
 from yigongti.platform.accounts.builtin_roles import BUILTIN_ROLES, builtin_roles, ensure_builtin_roles
 from yigongti.platform.accounts.models import Role
@@ -185,7 +185,10 @@ def test_builtin_role_codes_follow_the_separation(builtin: Any) -> None:
         "accounts.session.force_logout",
     }
     assert "accounts.user.add" not in codes["secadmin"]
-    assert all(c.endswith(".view") or "." not in c.split(".", 1)[1] for c in codes["supervisor"])
+    # The supervisor reads (and exports reports); a menu code itself grants nothing beyond opening the page.
+    menu_codes = {m.code for m in menus()}
+    assert all(c in menu_codes or c.endswith((".view", ".export")) for c in codes["supervisor"])
+    assert not any(c.endswith((".add", ".change", ".delete", ".import")) for c in codes["supervisor"])
     assert not any(c.startswith(("accounts.", "audit.")) for c in codes["supervisor"])
     assert {"org.community.add", "org.community.change", "org.community.delete"} & codes["institution_admin"] == set()
     assert "accounts.user.view" in codes["community_admin"] and "org.community.add" in codes["community_admin"]
@@ -194,12 +197,15 @@ def test_builtin_role_codes_follow_the_separation(builtin: Any) -> None:
         "security",
         "auditor",
     )
-    assert {k: v.data_scope for k, v in builtin.items()} == {
+    platform_roles = {b.code for b in BUILTIN_ROLES}
+    assert {k: v.data_scope for k, v in builtin.items() if k in platform_roles} == {
         "sysadmin": "all", "secadmin": "all", "auditor": "all", "community_admin": "community",
         "institution_admin": "institution", "doctor": "institution", "nurse": "institution",
         "pharmacist": "institution", "technician": "institution", "public_health": "institution",
         "supervisor": "all",
     }  # fmt: skip
+    # Roles the centers declare are business roles: never one of the three administrators, never 全部 scope.
+    assert all(not v.admin_kind and v.data_scope != "all" for k, v in builtin.items() if k not in platform_roles)
 
 
 def test_builtin_roles_pick_up_codes_registered_later(db: Any) -> None:

@@ -238,6 +238,9 @@ else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")})
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Bearer tokens of hospital systems verified within this many seconds are not looked up again (per process;
+# disabling a client or rotating its secret clears the entry at once in the process that does it).
+INTEGRATION_TOKEN_CACHE_TTL = env_int("YIGONGTI_TOKEN_CACHE_TTL", 60)
 
 # Audit log (PLAT-06): number of independent SM3 hash chains (more chains = less lock contention).
 AUDIT_CHAINS = env_int("YIGONGTI_AUDIT_CHAINS", 4)

@@ -28,6 +28,13 @@ SCOPES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+def register_scope(name: str, label: str, codes: Iterable[str]) -> None:
+    """A center declares the OAuth2 scope its client endpoints need (from its ``permissions.py``)."""
+    if name in SCOPES and SCOPES[name] != (label, tuple(codes)):
+        raise ValueError(f"OAuth2 scope {name} is declared twice with different codes")
+    SCOPES[name] = (label, tuple(codes))
+
+
 def scope_labels() -> dict[str, str]:
     return {name: label for name, (label, _) in SCOPES.items()}
 

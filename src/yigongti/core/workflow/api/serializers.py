@@ -31,7 +31,9 @@ def request_serializer(flow: type[Workflow], transition: Transition) -> type[ser
             _REQUESTS[key] = TransitionInputSerializer
         else:
             camel = "".join(part.title() for part in transition.name.split("_"))
-            attrs = {"data": transition.data_serializer(label="数据")}
+            # A data form with no required field may be left out of the request altogether.
+            required = any(f.required for f in transition.data_serializer().fields.values())
+            attrs = {"data": transition.data_serializer(label="数据", required=required)}
             name = f"{flow.__name__.removesuffix('Flow')}{camel}TransitionSerializer"
             _REQUESTS[key] = type(name, (TransitionInputSerializer,), attrs)
     return _REQUESTS[key]

@@ -505,6 +505,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/switch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 切换当前机构/角色 */
+        post: operations["auth_switch_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/codes/data-elements": {
         parameters: {
             query?: never;
@@ -3094,6 +3111,1274 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/referral/booking-adapters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["referral_booking_adapters_list"];
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["referral_booking_adapters_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/booking-adapters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["referral_booking_adapters_retrieve"];
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        put: operations["referral_booking_adapters_update"];
+        post?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        delete: operations["referral_booking_adapters_destroy"];
+        options?: never;
+        head?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        patch: operations["referral_booking_adapters_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/referral/booking-adapters/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["referral_booking_adapters_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/booking-adapters/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["referral_booking_adapters_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/fhir/ServiceRequest/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * FHIR 读取转诊单（ServiceRequest）
+         * @description ``/fhir/ServiceRequest/{id}`` and ``/fhir/Task/{id}``: errors are OperationOutcome.
+         */
+        get: operations["referral_fhir_servicerequest_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/fhir/Task/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * FHIR 读取转诊单（Task）
+         * @description ``/fhir/ServiceRequest/{id}`` and ``/fhir/Task/{id}``: errors are OperationOutcome.
+         */
+        get: operations["referral_fhir_task_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/his/beds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** HIS 查询转入机构各科室床位 */
+        get: operations["referral_his_beds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/his/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * HIS 创建转诊单（幂等）
+         * @description 幂等键：请求头 Idempotency-Key 或字段 external_key。同一键同一内容重放返回同一结果；同一键不同内容返回 409。默认创建后立即提交（submit=true），可同时占用号源（slot）。
+         */
+        post: operations["referral_his_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/his/referrals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** HIS 查询转诊单状态 */
+        get: operations["referral_his_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/his/referrals/{id}/package": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** HIS 推送患者及诊疗资料到转诊单（草稿） */
+        post: operations["referral_his_package"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/his/referrals/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** HIS 提交转诊单草稿（可占用号源） */
+        post: operations["referral_his_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/his/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** HIS 查询转入机构的转诊号源 */
+        get: operations["referral_his_slots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/his/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** HIS 查看状态回调登记 */
+        get: operations["referral_his_webhook_get"];
+        /** HIS 登记状态回调地址（返回签名密钥） */
+        put: operations["referral_his_webhook_put"];
+        post?: never;
+        /** HIS 停用状态回调 */
+        delete: operations["referral_his_webhook_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/paths": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["referral_paths_list"];
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["referral_paths_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/paths/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["referral_paths_retrieve"];
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        put: operations["referral_paths_update"];
+        post?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        delete: operations["referral_paths_destroy"];
+        options?: never;
+        head?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        patch: operations["referral_paths_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/referral/paths/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["referral_paths_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/paths/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["referral_paths_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/paths/recommend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 转诊路径推荐：诊断精确匹配 > 诊断类目匹配 > 科室匹配，再按优先级与未来 14 天剩余号源排序。 */
+        get: operations["referral_paths_recommend_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Declare ``queryset``, ``serializer_class``, ``permission_base`` and filters; nothing else.
+         *
+         *     * ``brief_serializer_class``: the form returned for ``?brief=1`` (pickers).
+         *     * ``audit_reads``: patient data; every detail, list page and export writes a 业务日志 row.
+         *     * ``project``: the 项目 column of the audit log.
+         */
+        get: operations["referral_referrals_list"];
+        put?: never;
+        /**
+         * @description Declare ``queryset``, ``serializer_class``, ``permission_base`` and filters; nothing else.
+         *
+         *     * ``brief_serializer_class``: the form returned for ``?brief=1`` (pickers).
+         *     * ``audit_reads``: patient data; every detail, list page and export writes a 业务日志 row.
+         *     * ``project``: the 项目 column of the audit log.
+         */
+        post: operations["referral_referrals_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/referrals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Declare ``queryset``, ``serializer_class``, ``permission_base`` and filters; nothing else.
+         *
+         *     * ``brief_serializer_class``: the form returned for ``?brief=1`` (pickers).
+         *     * ``audit_reads``: patient data; every detail, list page and export writes a 业务日志 row.
+         *     * ``project``: the 项目 column of the audit log.
+         */
+        get: operations["referral_referrals_retrieve"];
+        /**
+         * @description Declare ``queryset``, ``serializer_class``, ``permission_base`` and filters; nothing else.
+         *
+         *     * ``brief_serializer_class``: the form returned for ``?brief=1`` (pickers).
+         *     * ``audit_reads``: patient data; every detail, list page and export writes a 业务日志 row.
+         *     * ``project``: the 项目 column of the audit log.
+         */
+        put: operations["referral_referrals_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * @description Declare ``queryset``, ``serializer_class``, ``permission_base`` and filters; nothing else.
+         *
+         *     * ``brief_serializer_class``: the form returned for ``?brief=1`` (pickers).
+         *     * ``audit_reads``: patient data; every detail, list page and export writes a 业务日志 row.
+         *     * ``project``: the 项目 column of the audit log.
+         */
+        patch: operations["referral_referrals_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/referral/referrals/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 打印转诊单
+         * @description Same rows as the detail's ``actions`` field: the workflow's transitions plus 转回.
+         */
+        get: operations["referral_referrals_actions_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/referrals/{id}/applicant-approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 转出审核通过
+         * @description 待转出审核 → 待接收审核。需要权限 `referral.referral.review`。属于审批环节“转出审核”，机构可设置审批角色或免审。状态不符返回 409 INVALID_STATE；不满足条件返回 400 WORKFLOW_REFUSED。
+         */
+        post: operations["referral_referrals_applicant_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/referrals/{id}/applicant-reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 转出审核驳回
+         * @description 待转出审核 → 已驳回。需要权限 `referral.referral.review`。必须填写意见（comment）。属于审批环节“转出审核”，机构可设置审批角色或免审。状态不符返回 409 INVALID_STATE；不满足条件返回 400 WORKFLOW_REFUSED。
+         */
+        post: operations["referral_referrals_applicant_reject_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/referrals/{id}/arrange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 接收安排
+         * @description 待安排 → 待接诊。需要权限 `referral.referral.arrange`。状态不符返回 409 INVALID_STATE；不满足条件返回 400 WORKFLOW_REFUSED。
+         */
+        post: operations["referral_referrals_arrange_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/referrals/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 撤销
+         * @description 草稿、待转出审核、待接收审核、待安排、待接诊 → 已撤销。需要权限 `referral.referral.cancel`。必须填写意见（comment）。状态不符返回 409 INVALID_STATE；不满足条件返回 400 WORKFLOW_REFUSED。
+         */
+        post: operations["referral_referrals_cancel_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/referrals/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 结束转诊
+         * @description 已反馈 → 已结束。需要权限 `referral.referral.feedback`。状态不符返回 409 INVALID_STATE；不满足条件返回 400 WORKFLOW_REFUSED。
+         */
+        post: operations["referral_referrals_close_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/referrals/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 反馈
+         * @description 已接诊、已反馈 → 已反馈。需要权限 `referral.referral.feedback`。状态不符返回 409 INVALID_STATE；不满足条件返回 400 WORKFLOW_REFUSED。
+         */
+        post: operations["referral_referrals_feedback_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/referrals/{id}/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Declare ``queryset``, ``serializer_class``, ``permission_base`` and filters; nothing else.
+         *
+         *     * ``brief_serializer_class``: the form returned for ``?brief=1`` (pickers).
+         *     * ``audit_reads``: patient data; every detail, list page and export writes a 业务日志 row.
+         *     * ``project``: the 项目 column of the audit log.
+         */
+        get: operations["referral_referrals_print_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/referrals/{id}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 接诊
+         * @description 待接诊 → 已接诊。需要权限 `referral.referral.receive`。状态不符返回 409 INVALID_STATE；不满足条件返回 400 WORKFLOW_REFUSED。
+         */
+        post: operations["referral_referrals_receive_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/referrals/{id}/receiver-approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 接收审核通过
+         * @description 待接收审核 → 待安排。需要权限 `referral.referral.review`。属于审批环节“接收审核”，机构可设置审批角色或免审。状态不符返回 409 INVALID_STATE；不满足条件返回 400 WORKFLOW_REFUSED。
+         */
+        post: operations["referral_referrals_receiver_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/referrals/{id}/receiver-reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 接收审核驳回
+         * @description 待接收审核 → 已驳回。需要权限 `referral.referral.review`。必须填写意见（comment）。属于审批环节“接收审核”，机构可设置审批角色或免审。状态不符返回 409 INVALID_STATE；不满足条件返回 400 WORKFLOW_REFUSED。
+         */
+        post: operations["referral_referrals_receiver_reject_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/referrals/{id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 拒收
+         * @description 待安排 → 已拒收。需要权限 `referral.referral.arrange`。状态不符返回 409 INVALID_STATE；不满足条件返回 400 WORKFLOW_REFUSED。
+         */
+        post: operations["referral_referrals_refuse_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/referrals/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 转回
+         * @description 已接诊/已反馈的上转单，由接诊机构发起下转（转回原转出机构或患者建档的基层机构），生成关联的下转草稿。
+         */
+        post: operations["referral_referrals_return_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/referrals/{id}/shared": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查看共享诊疗资料
+         * @description Declare ``queryset``, ``serializer_class``, ``permission_base`` and filters; nothing else.
+         *
+         *     * ``brief_serializer_class``: the form returned for ``?brief=1`` (pickers).
+         *     * ``audit_reads``: patient data; every detail, list page and export writes a 业务日志 row.
+         *     * ``project``: the 项目 column of the audit log.
+         */
+        get: operations["referral_referrals_shared_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/referrals/{id}/shared/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载共享附件
+         * @description Declare ``queryset``, ``serializer_class``, ``permission_base`` and filters; nothing else.
+         *
+         *     * ``brief_serializer_class``: the form returned for ``?brief=1`` (pickers).
+         *     * ``audit_reads``: patient data; every detail, list page and export writes a 业务日志 row.
+         *     * ``project``: the 项目 column of the audit log.
+         */
+        get: operations["referral_referrals_shared_attachments_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/referrals/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 提交
+         * @description 草稿 → 待转出审核。需要权限 `referral.referral.submit`。状态不符返回 409 INVALID_STATE；不满足条件返回 400 WORKFLOW_REFUSED。
+         */
+        post: operations["referral_referrals_submit_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/referrals/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 流转记录
+         * @description Declare ``queryset``, ``serializer_class``, ``permission_base`` and filters; nothing else.
+         *
+         *     * ``brief_serializer_class``: the form returned for ``?brief=1`` (pickers).
+         *     * ``audit_reads``: patient data; every detail, list page and export writes a 业务日志 row.
+         *     * ``project``: the 项目 column of the audit log.
+         */
+        get: operations["referral_referrals_timeline_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Rules: platform defaults (机构为空, readable by all, written only with 全部 scope) and each
+         *     institution's own rules and versions.
+         */
+        get: operations["referral_rules_list"];
+        put?: never;
+        /**
+         * @description Rules: platform defaults (机构为空, readable by all, written only with 全部 scope) and each
+         *     institution's own rules and versions.
+         */
+        post: operations["referral_rules_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Rules: platform defaults (机构为空, readable by all, written only with 全部 scope) and each
+         *     institution's own rules and versions.
+         */
+        get: operations["referral_rules_retrieve"];
+        /**
+         * @description Rules: platform defaults (机构为空, readable by all, written only with 全部 scope) and each
+         *     institution's own rules and versions.
+         */
+        put: operations["referral_rules_update"];
+        post?: never;
+        /**
+         * @description Rules: platform defaults (机构为空, readable by all, written only with 全部 scope) and each
+         *     institution's own rules and versions.
+         */
+        delete: operations["referral_rules_destroy"];
+        options?: never;
+        head?: never;
+        /**
+         * @description Rules: platform defaults (机构为空, readable by all, written only with 全部 scope) and each
+         *     institution's own rules and versions.
+         */
+        patch: operations["referral_rules_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/referral/rules/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 新建规则版本（或由平台默认规则派生本机构规则），复制条件后再修改。 */
+        post: operations["referral_rules_versions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/rules/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 转诊评估：就诊数据是否达到转诊标准、命中哪些规则、理由与依据（不保存就诊数据）。 */
+        post: operations["referral_rules_evaluate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/rules/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Rules: platform defaults (机构为空, readable by all, written only with 全部 scope) and each
+         *     institution's own rules and versions.
+         */
+        post: operations["referral_rules_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/rules/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Rules: platform defaults (机构为空, readable by all, written only with 全部 scope) and each
+         *     institution's own rules and versions.
+         */
+        get: operations["referral_rules_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["referral_schedules_list"];
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["referral_schedules_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["referral_schedules_retrieve"];
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        put: operations["referral_schedules_update"];
+        post?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        delete: operations["referral_schedules_destroy"];
+        options?: never;
+        head?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        patch: operations["referral_schedules_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/referral/schedules/{id}/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 按排班生成号源（至指定日期，已生成的日期跳过）。 */
+        post: operations["referral_schedules_generate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/schedules/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["referral_schedules_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/schedules/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["referral_schedules_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 转诊设置 per institution: ``GET settings`` (institutions in scope, effective values),
+         *     ``GET/PUT settings/{institution_id}``. An institution without a saved row shows the defaults.
+         */
+        get: operations["referral_settings_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/settings/{institution_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 转诊设置 per institution: ``GET settings`` (institutions in scope, effective values),
+         *     ``GET/PUT settings/{institution_id}``. An institution without a saved row shows the defaults.
+         */
+        get: operations["referral_settings_retrieve"];
+        /**
+         * @description 转诊设置 per institution: ``GET settings`` (institutions in scope, effective values),
+         *     ``GET/PUT settings/{institution_id}``. An institution without a saved row shows the defaults.
+         */
+        put: operations["referral_settings_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 号源 of the user's own institutions (manage), plus ``slots/available`` (book, 医共体-wide). */
+        get: operations["referral_slots_list"];
+        put?: never;
+        /** @description 号源 of the user's own institutions (manage), plus ``slots/available`` (book, 医共体-wide). */
+        post: operations["referral_slots_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/slots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 号源 of the user's own institutions (manage), plus ``slots/available`` (book, 医共体-wide). */
+        get: operations["referral_slots_retrieve"];
+        put?: never;
+        post?: never;
+        /** @description 号源 of the user's own institutions (manage), plus ``slots/available`` (book, 医共体-wide). */
+        delete: operations["referral_slots_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/slots/{id}/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 调整号源数（不能少于已预约数）。 */
+        post: operations["referral_slots_capacity_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/slots/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 关闭号源（已有预约保留，不再接受新预约）。 */
+        post: operations["referral_slots_close_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/slots/{id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 开放号源。 */
+        post: operations["referral_slots_open_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/slots/available": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 可预约号源：本医共体内开通配额模式的机构发布的、未约满未结束的号源（最多 500 条）。 */
+        get: operations["referral_slots_available_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/slots/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 号源 of the user's own institutions (manage), plus ``slots/available`` (book, 医共体-wide). */
+        post: operations["referral_slots_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/slots/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 号源 of the user's own institutions (manage), plus ``slots/available`` (book, 医共体-wide). */
+        get: operations["referral_slots_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/stats/by-doctor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 转诊统计：按申请医生
+         * @description 转诊统计：按维度汇总（数据权限内），返回表格行、合计和 ECharts 数据。
+         */
+        get: operations["referral_stats_doctor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/stats/by-institution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 转诊统计：按机构（转入/转出、上转/下转）
+         * @description 转诊统计：按维度汇总（数据权限内），返回表格行、合计和 ECharts 数据。
+         */
+        get: operations["referral_stats_institution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/stats/by-period": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 转诊统计：按日/周/月
+         * @description 转诊统计：按维度汇总（数据权限内），返回表格行、合计和 ECharts 数据。
+         */
+        get: operations["referral_stats_period"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/stats/by-region": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 转诊统计：按乡镇区域
+         * @description 转诊统计：按维度汇总（数据权限内），返回表格行、合计和 ECharts 数据。
+         */
+        get: operations["referral_stats_region"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/stats/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出转诊统计 Excel
+         * @description 导出全部统计（汇总、按机构、按区域、按医生、按时间）为 Excel。
+         */
+        get: operations["referral_stats_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referral/stats/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 转诊统计：总量与时效
+         * @description 转诊统计：按维度汇总（数据权限内），返回表格行、合计和 ECharts 数据。
+         */
+        get: operations["referral_stats_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registry/chronic-diseases": {
         parameters: {
             query?: never;
@@ -3487,6 +4772,3634 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rx/check-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 审核类型列表
+         * @description 审核类型字典（指南 §3.6.2.1 用药质检 + 处方审核规范2018 规范性）。
+         */
+        get: operations["rx_check_types_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Declare ``queryset``, ``serializer_class``, ``permission_base`` and filters; nothing else.
+         *
+         *     * ``brief_serializer_class``: the form returned for ``?brief=1`` (pickers).
+         *     * ``audit_reads``: patient data; every detail, list page and export writes a 业务日志 row.
+         *     * ``project``: the 项目 column of the audit log.
+         */
+        get: operations["rx_checks_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/checks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Declare ``queryset``, ``serializer_class``, ``permission_base`` and filters; nothing else.
+         *
+         *     * ``brief_serializer_class``: the form returned for ``?brief=1`` (pickers).
+         *     * ``audit_reads``: patient data; every detail, list page and export writes a 业务日志 row.
+         *     * ``project``: the 项目 column of the audit log.
+         */
+        get: operations["rx_checks_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Declare ``queryset``, ``serializer_class``, ``permission_base`` and filters; nothing else.
+         *
+         *     * ``brief_serializer_class``: the form returned for ``?brief=1`` (pickers).
+         *     * ``audit_reads``: patient data; every detail, list page and export writes a 业务日志 row.
+         *     * ``project``: the 项目 column of the audit log.
+         */
+        get: operations["rx_comment_appeals_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/appeals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Declare ``queryset``, ``serializer_class``, ``permission_base`` and filters; nothing else.
+         *
+         *     * ``brief_serializer_class``: the form returned for ``?brief=1`` (pickers).
+         *     * ``audit_reads``: patient data; every detail, list page and export writes a 业务日志 row.
+         *     * ``project``: the 项目 column of the audit log.
+         */
+        get: operations["rx_comment_appeals_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/appeals/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 处理申诉
+         * @description Declare ``queryset``, ``serializer_class``, ``permission_base`` and filters; nothing else.
+         *
+         *     * ``brief_serializer_class``: the form returned for ``?brief=1`` (pickers).
+         *     * ``audit_reads``: patient data; every detail, list page and export writes a 业务日志 row.
+         *     * ``project``: the 项目 column of the audit log.
+         */
+        post: operations["rx_comment_appeals_reply_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/condition-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_comment_condition_templates_list"];
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["rx_comment_condition_templates_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/condition-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_comment_condition_templates_retrieve"];
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        put: operations["rx_comment_condition_templates_update"];
+        post?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        delete: operations["rx_comment_condition_templates_destroy"];
+        options?: never;
+        head?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        patch: operations["rx_comment_condition_templates_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/comment/condition-templates/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["rx_comment_condition_templates_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/condition-templates/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_comment_condition_templates_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/pharmacist-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_comment_pharmacist_groups_list"];
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["rx_comment_pharmacist_groups_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/pharmacist-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_comment_pharmacist_groups_retrieve"];
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        put: operations["rx_comment_pharmacist_groups_update"];
+        post?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        delete: operations["rx_comment_pharmacist_groups_destroy"];
+        options?: never;
+        head?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        patch: operations["rx_comment_pharmacist_groups_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/comment/pharmacist-groups/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["rx_comment_pharmacist_groups_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/pharmacist-groups/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_comment_pharmacist_groups_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_comment_projects_list"];
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["rx_comment_projects_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_comment_projects_retrieve"];
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        put: operations["rx_comment_projects_update"];
+        post?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        delete: operations["rx_comment_projects_destroy"];
+        options?: never;
+        head?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        patch: operations["rx_comment_projects_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/comment/projects/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["rx_comment_projects_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/projects/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_comment_projects_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 不合理理由模板: the built-in 15/9/4 items are read-only; institutions add their own. */
+        get: operations["rx_comment_reasons_list"];
+        put?: never;
+        /** @description 不合理理由模板: the built-in 15/9/4 items are read-only; institutions add their own. */
+        post: operations["rx_comment_reasons_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/reasons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 不合理理由模板: the built-in 15/9/4 items are read-only; institutions add their own. */
+        get: operations["rx_comment_reasons_retrieve"];
+        /** @description 不合理理由模板: the built-in 15/9/4 items are read-only; institutions add their own. */
+        put: operations["rx_comment_reasons_update"];
+        post?: never;
+        /** @description 不合理理由模板: the built-in 15/9/4 items are read-only; institutions add their own. */
+        delete: operations["rx_comment_reasons_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 不合理理由模板: the built-in 15/9/4 items are read-only; institutions add their own. */
+        patch: operations["rx_comment_reasons_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/comment/reasons/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 不合理理由模板: the built-in 15/9/4 items are read-only; institutions add their own. */
+        post: operations["rx_comment_reasons_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/reasons/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 不合理理由模板: the built-in 15/9/4 items are read-only; institutions add their own. */
+        get: operations["rx_comment_reasons_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/reply-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 医师常用申诉回复模板 (private to each doctor). */
+        get: operations["rx_comment_reply_templates_list"];
+        put?: never;
+        /** @description 医师常用申诉回复模板 (private to each doctor). */
+        post: operations["rx_comment_reply_templates_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/reply-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 医师常用申诉回复模板 (private to each doctor). */
+        get: operations["rx_comment_reply_templates_retrieve"];
+        /** @description 医师常用申诉回复模板 (private to each doctor). */
+        put: operations["rx_comment_reply_templates_update"];
+        post?: never;
+        /** @description 医师常用申诉回复模板 (private to each doctor). */
+        delete: operations["rx_comment_reply_templates_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 医师常用申诉回复模板 (private to each doctor). */
+        patch: operations["rx_comment_reply_templates_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/comment/reply-templates/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 医师常用申诉回复模板 (private to each doctor). */
+        post: operations["rx_comment_reply_templates_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/reply-templates/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 医师常用申诉回复模板 (private to each doctor). */
+        get: operations["rx_comment_reply_templates_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 点评样本: the pharmacist's 我的任务 (``?mine=1``), details with pre-review findings, judgment. */
+        get: operations["rx_comment_samples_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/samples/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 点评样本: the pharmacist's 我的任务 (``?mine=1``), details with pre-review findings, judgment. */
+        get: operations["rx_comment_samples_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/samples/{id}/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 医生申诉
+         * @description 点评样本: the pharmacist's 我的任务 (``?mine=1``), details with pre-review findings, judgment.
+         */
+        post: operations["rx_comment_samples_appeal_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/samples/{id}/judge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 点评：合理/不合理
+         * @description 点评样本: the pharmacist's 我的任务 (``?mine=1``), details with pre-review findings, judgment.
+         */
+        post: operations["rx_comment_samples_judge_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/sampling-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_comment_sampling_policies_list"];
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["rx_comment_sampling_policies_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/sampling-policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_comment_sampling_policies_retrieve"];
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        put: operations["rx_comment_sampling_policies_update"];
+        post?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        delete: operations["rx_comment_sampling_policies_destroy"];
+        options?: never;
+        head?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        patch: operations["rx_comment_sampling_policies_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/comment/sampling-policies/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["rx_comment_sampling_policies_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/sampling-policies/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_comment_sampling_policies_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 点评统计报表
+         * @description 统计报表 (guide §3.6.4.5) over the commented samples in the user's scope; ``?format=xlsx`` exports.
+         */
+        get: operations["rx_comment_statistics_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 点评任务: editable and deletable only while 未开始; ``start`` samples, pre-reviews and allocates. */
+        get: operations["rx_comment_tasks_list"];
+        put?: never;
+        /** @description 点评任务: editable and deletable only while 未开始; ``start`` samples, pre-reviews and allocates. */
+        post: operations["rx_comment_tasks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 点评任务: editable and deletable only while 未开始; ``start`` samples, pre-reviews and allocates. */
+        get: operations["rx_comment_tasks_retrieve"];
+        /** @description 点评任务: editable and deletable only while 未开始; ``start`` samples, pre-reviews and allocates. */
+        put: operations["rx_comment_tasks_update"];
+        post?: never;
+        /** @description 点评任务: editable and deletable only while 未开始; ``start`` samples, pre-reviews and allocates. */
+        delete: operations["rx_comment_tasks_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 点评任务: editable and deletable only while 未开始; ``start`` samples, pre-reviews and allocates. */
+        patch: operations["rx_comment_tasks_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/comment/tasks/{id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 完成点评任务
+         * @description 点评任务: editable and deletable only while 未开始; ``start`` samples, pre-reviews and allocates.
+         */
+        post: operations["rx_comment_tasks_finish_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/tasks/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 开始点评（抽样、自动预审、分配药师）
+         * @description 点评任务: editable and deletable only while 未开始; ``start`` samples, pre-reviews and allocates.
+         */
+        post: operations["rx_comment_tasks_start_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/tasks/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 点评任务: editable and deletable only while 未开始; ``start`` samples, pre-reviews and allocates. */
+        post: operations["rx_comment_tasks_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/tasks/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 点评任务: editable and deletable only while 未开始; ``start`` samples, pre-reviews and allocates. */
+        get: operations["rx_comment_tasks_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 数据上报: finished visits (patient data — every read is audited). */
+        get: operations["rx_comment_visits_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/visits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 数据上报: finished visits (patient data — every read is audited). */
+        get: operations["rx_comment_visits_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/visits/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 批量上报 Excel 模板
+         * @description 数据上报: finished visits (patient data — every read is audited).
+         */
+        get: operations["rx_comment_visits_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/visits/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 上报一次已完成就诊（按就诊ID新增或更新）
+         * @description 数据上报: finished visits (patient data — every read is audited).
+         */
+        post: operations["rx_comment_visits_upload_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/comment/visits/upload-batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量上报（JSON Lines 每行一次就诊，或按导入模板填写的 Excel）
+         * @description 数据上报: finished visits (patient data — every read is audited).
+         */
+        post: operations["rx_comment_visits_upload_batch_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/configs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_configs_list"];
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["rx_configs_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/configs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_configs_retrieve"];
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        put: operations["rx_configs_update"];
+        post?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        delete: operations["rx_configs_destroy"];
+        options?: never;
+        head?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        patch: operations["rx_configs_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/configs/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["rx_configs_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/configs/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_configs_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/duties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_duties_list"];
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["rx_duties_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/duties/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_duties_retrieve"];
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        put: operations["rx_duties_update"];
+        post?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        delete: operations["rx_duties_destroy"];
+        options?: never;
+        head?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        patch: operations["rx_duties_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/duties/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["rx_duties_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/duties/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_duties_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/duties/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的排班
+         * @description A read-write resource: every write goes through the generic services in ``core.crud``.
+         */
+        get: operations["rx_duties_me_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/duties/off-duty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 下岗
+         * @description A read-write resource: every write goes through the generic services in ``core.crud``.
+         */
+        post: operations["rx_duties_off_duty_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/duties/on-duty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 上岗
+         * @description A read-write resource: every write goes through the generic services in ``core.crud``.
+         */
+        post: operations["rx_duties_on_duty_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/his/prescriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 提交处方（实时审方）
+         * @description 同一 HIS 处方号再次提交且内容有变化即为新版本（保留每个版本及每次审核）；内容相同的重复提交返回已保存的结果（200，resent=true）。verdict：pass 通过 / inform 通过并提示 / review 转药师审核 / double_sign 医生双签后可通过 / intercept 拦截。final=false 时请轮询 GET 或等待回调。
+         */
+        post: operations["rx_his_prescriptions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/his/prescriptions/{his_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查询处方审核结果（轮询） */
+        get: operations["rx_his_prescriptions_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/his/prescriptions/{his_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤销处方 */
+        post: operations["rx_his_prescriptions_cancel_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/his/prescriptions/{his_id}/double-sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 医生双签（HIS 代提交） */
+        post: operations["rx_his_prescriptions_double_sign_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/allergy-classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 过敏类别（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_allergy_classes_list"];
+        put?: never;
+        /** @description 过敏类别（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_allergy_classes_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/allergy-classes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 过敏类别（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_allergy_classes_retrieve"];
+        /** @description 过敏类别（知识库事实，仅草稿版本可编辑）。 */
+        put: operations["rx_knowledge_allergy_classes_update"];
+        post?: never;
+        /** @description 过敏类别（知识库事实，仅草稿版本可编辑）。 */
+        delete: operations["rx_knowledge_allergy_classes_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 过敏类别（知识库事实，仅草稿版本可编辑）。 */
+        patch: operations["rx_knowledge_allergy_classes_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/allergy-classes/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 过敏类别（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_allergy_classes_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/allergy-classes/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 过敏类别（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_allergy_classes_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/check-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 错误码字典：审核类型编码与中文名称。 */
+        get: operations["rx_knowledge_check_types_list"];
+        put?: never;
+        /** @description 错误码字典：审核类型编码与中文名称。 */
+        post: operations["rx_knowledge_check_types_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/check-types/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 错误码字典：审核类型编码与中文名称。 */
+        get: operations["rx_knowledge_check_types_retrieve"];
+        /** @description 错误码字典：审核类型编码与中文名称。 */
+        put: operations["rx_knowledge_check_types_update"];
+        post?: never;
+        /** @description 错误码字典：审核类型编码与中文名称。 */
+        delete: operations["rx_knowledge_check_types_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 错误码字典：审核类型编码与中文名称。 */
+        patch: operations["rx_knowledge_check_types_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/check-types/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 错误码字典：审核类型编码与中文名称。 */
+        post: operations["rx_knowledge_check_types_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/check-types/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 错误码字典：审核类型编码与中文名称。 */
+        get: operations["rx_knowledge_check_types_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 药理类别（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_classes_list"];
+        put?: never;
+        /** @description 药理类别（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_classes_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/classes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 药理类别（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_classes_retrieve"];
+        /** @description 药理类别（知识库事实，仅草稿版本可编辑）。 */
+        put: operations["rx_knowledge_classes_update"];
+        post?: never;
+        /** @description 药理类别（知识库事实，仅草稿版本可编辑）。 */
+        delete: operations["rx_knowledge_classes_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 药理类别（知识库事实，仅草稿版本可编辑）。 */
+        patch: operations["rx_knowledge_classes_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/classes/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 药理类别（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_classes_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/classes/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 药理类别（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_classes_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/concentration-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 配伍浓度（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_concentration_limits_list"];
+        put?: never;
+        /** @description 配伍浓度（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_concentration_limits_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/concentration-limits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 配伍浓度（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_concentration_limits_retrieve"];
+        /** @description 配伍浓度（知识库事实，仅草稿版本可编辑）。 */
+        put: operations["rx_knowledge_concentration_limits_update"];
+        post?: never;
+        /** @description 配伍浓度（知识库事实，仅草稿版本可编辑）。 */
+        delete: operations["rx_knowledge_concentration_limits_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 配伍浓度（知识库事实，仅草稿版本可编辑）。 */
+        patch: operations["rx_knowledge_concentration_limits_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/concentration-limits/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 配伍浓度（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_concentration_limits_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/concentration-limits/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 配伍浓度（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_concentration_limits_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/contraindications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 禁忌症（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_contraindications_list"];
+        put?: never;
+        /** @description 禁忌症（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_contraindications_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/contraindications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 禁忌症（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_contraindications_retrieve"];
+        /** @description 禁忌症（知识库事实，仅草稿版本可编辑）。 */
+        put: operations["rx_knowledge_contraindications_update"];
+        post?: never;
+        /** @description 禁忌症（知识库事实，仅草稿版本可编辑）。 */
+        delete: operations["rx_knowledge_contraindications_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 禁忌症（知识库事实，仅草稿版本可编辑）。 */
+        patch: operations["rx_knowledge_contraindications_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/contraindications/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 禁忌症（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_contraindications_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/contraindications/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 禁忌症（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_contraindications_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/cross-reactivities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 交叉过敏（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_cross_reactivities_list"];
+        put?: never;
+        /** @description 交叉过敏（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_cross_reactivities_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/cross-reactivities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 交叉过敏（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_cross_reactivities_retrieve"];
+        /** @description 交叉过敏（知识库事实，仅草稿版本可编辑）。 */
+        put: operations["rx_knowledge_cross_reactivities_update"];
+        post?: never;
+        /** @description 交叉过敏（知识库事实，仅草稿版本可编辑）。 */
+        delete: operations["rx_knowledge_cross_reactivities_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 交叉过敏（知识库事实，仅草稿版本可编辑）。 */
+        patch: operations["rx_knowledge_cross_reactivities_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/cross-reactivities/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 交叉过敏（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_cross_reactivities_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/cross-reactivities/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 交叉过敏（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_cross_reactivities_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/disease-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 疾病分组（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_disease_groups_list"];
+        put?: never;
+        /** @description 疾病分组（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_disease_groups_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/disease-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 疾病分组（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_disease_groups_retrieve"];
+        /** @description 疾病分组（知识库事实，仅草稿版本可编辑）。 */
+        put: operations["rx_knowledge_disease_groups_update"];
+        post?: never;
+        /** @description 疾病分组（知识库事实，仅草稿版本可编辑）。 */
+        delete: operations["rx_knowledge_disease_groups_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 疾病分组（知识库事实，仅草稿版本可编辑）。 */
+        patch: operations["rx_knowledge_disease_groups_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/disease-groups/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 疾病分组（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_disease_groups_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/disease-groups/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 疾病分组（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_disease_groups_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/dose-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 剂量限制（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_dose_limits_list"];
+        put?: never;
+        /** @description 剂量限制（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_dose_limits_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/dose-limits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 剂量限制（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_dose_limits_retrieve"];
+        /** @description 剂量限制（知识库事实，仅草稿版本可编辑）。 */
+        put: operations["rx_knowledge_dose_limits_update"];
+        post?: never;
+        /** @description 剂量限制（知识库事实，仅草稿版本可编辑）。 */
+        delete: operations["rx_knowledge_dose_limits_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 剂量限制（知识库事实，仅草稿版本可编辑）。 */
+        patch: operations["rx_knowledge_dose_limits_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/dose-limits/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 剂量限制（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_dose_limits_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/dose-limits/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 剂量限制（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_dose_limits_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/drug-attributes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 药品属性字典。 */
+        get: operations["rx_knowledge_drug_attributes_list"];
+        put?: never;
+        /** @description 药品属性字典。 */
+        post: operations["rx_knowledge_drug_attributes_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/drug-attributes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 药品属性字典。 */
+        get: operations["rx_knowledge_drug_attributes_retrieve"];
+        /** @description 药品属性字典。 */
+        put: operations["rx_knowledge_drug_attributes_update"];
+        post?: never;
+        /** @description 药品属性字典。 */
+        delete: operations["rx_knowledge_drug_attributes_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 药品属性字典。 */
+        patch: operations["rx_knowledge_drug_attributes_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/drug-attributes/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 药品属性字典。 */
+        post: operations["rx_knowledge_drug_attributes_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/drug-attributes/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 药品属性字典。 */
+        get: operations["rx_knowledge_drug_attributes_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/drugs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 药品属性字典（药品编码、通用名、剂型、规格、分级、标志、药理类别）。 */
+        get: operations["rx_knowledge_drugs_list"];
+        put?: never;
+        /** @description 药品属性字典（药品编码、通用名、剂型、规格、分级、标志、药理类别）。 */
+        post: operations["rx_knowledge_drugs_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/drugs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 药品属性字典（药品编码、通用名、剂型、规格、分级、标志、药理类别）。 */
+        get: operations["rx_knowledge_drugs_retrieve"];
+        /** @description 药品属性字典（药品编码、通用名、剂型、规格、分级、标志、药理类别）。 */
+        put: operations["rx_knowledge_drugs_update"];
+        post?: never;
+        /** @description 药品属性字典（药品编码、通用名、剂型、规格、分级、标志、药理类别）。 */
+        delete: operations["rx_knowledge_drugs_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 药品属性字典（药品编码、通用名、剂型、规格、分级、标志、药理类别）。 */
+        patch: operations["rx_knowledge_drugs_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/drugs/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 药品属性字典（药品编码、通用名、剂型、规格、分级、标志、药理类别）。 */
+        post: operations["rx_knowledge_drugs_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/drugs/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 药品属性字典（药品编码、通用名、剂型、规格、分级、标志、药理类别）。 */
+        get: operations["rx_knowledge_drugs_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/frequencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 基础字典：给药频次（每日次数）。 */
+        get: operations["rx_knowledge_frequencies_list"];
+        put?: never;
+        /** @description 基础字典：给药频次（每日次数）。 */
+        post: operations["rx_knowledge_frequencies_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/frequencies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 基础字典：给药频次（每日次数）。 */
+        get: operations["rx_knowledge_frequencies_retrieve"];
+        /** @description 基础字典：给药频次（每日次数）。 */
+        put: operations["rx_knowledge_frequencies_update"];
+        post?: never;
+        /** @description 基础字典：给药频次（每日次数）。 */
+        delete: operations["rx_knowledge_frequencies_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 基础字典：给药频次（每日次数）。 */
+        patch: operations["rx_knowledge_frequencies_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/frequencies/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 基础字典：给药频次（每日次数）。 */
+        post: operations["rx_knowledge_frequencies_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/frequencies/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 基础字典：给药频次（每日次数）。 */
+        get: operations["rx_knowledge_frequencies_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/incompatibilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 注射剂配伍禁忌（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_incompatibilities_list"];
+        put?: never;
+        /** @description 注射剂配伍禁忌（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_incompatibilities_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/incompatibilities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 注射剂配伍禁忌（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_incompatibilities_retrieve"];
+        /** @description 注射剂配伍禁忌（知识库事实，仅草稿版本可编辑）。 */
+        put: operations["rx_knowledge_incompatibilities_update"];
+        post?: never;
+        /** @description 注射剂配伍禁忌（知识库事实，仅草稿版本可编辑）。 */
+        delete: operations["rx_knowledge_incompatibilities_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 注射剂配伍禁忌（知识库事实，仅草稿版本可编辑）。 */
+        patch: operations["rx_knowledge_incompatibilities_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/incompatibilities/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 注射剂配伍禁忌（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_incompatibilities_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/incompatibilities/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 注射剂配伍禁忌（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_incompatibilities_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/indications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 适应症（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_indications_list"];
+        put?: never;
+        /** @description 适应症（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_indications_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/indications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 适应症（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_indications_retrieve"];
+        /** @description 适应症（知识库事实，仅草稿版本可编辑）。 */
+        put: operations["rx_knowledge_indications_update"];
+        post?: never;
+        /** @description 适应症（知识库事实，仅草稿版本可编辑）。 */
+        delete: operations["rx_knowledge_indications_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 适应症（知识库事实，仅草稿版本可编辑）。 */
+        patch: operations["rx_knowledge_indications_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/indications/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 适应症（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_indications_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/indications/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 适应症（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_indications_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/interactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 相互作用（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_interactions_list"];
+        put?: never;
+        /** @description 相互作用（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_interactions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/interactions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 相互作用（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_interactions_retrieve"];
+        /** @description 相互作用（知识库事实，仅草稿版本可编辑）。 */
+        put: operations["rx_knowledge_interactions_update"];
+        post?: never;
+        /** @description 相互作用（知识库事实，仅草稿版本可编辑）。 */
+        delete: operations["rx_knowledge_interactions_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 相互作用（知识库事实，仅草稿版本可编辑）。 */
+        patch: operations["rx_knowledge_interactions_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/interactions/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 相互作用（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_interactions_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/interactions/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 相互作用（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_interactions_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/ion-contents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 注射剂离子含量（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_ion_contents_list"];
+        put?: never;
+        /** @description 注射剂离子含量（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_ion_contents_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/ion-contents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 注射剂离子含量（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_ion_contents_retrieve"];
+        /** @description 注射剂离子含量（知识库事实，仅草稿版本可编辑）。 */
+        put: operations["rx_knowledge_ion_contents_update"];
+        post?: never;
+        /** @description 注射剂离子含量（知识库事实，仅草稿版本可编辑）。 */
+        delete: operations["rx_knowledge_ion_contents_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 注射剂离子含量（知识库事实，仅草稿版本可编辑）。 */
+        patch: operations["rx_knowledge_ion_contents_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/ion-contents/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 注射剂离子含量（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_ion_contents_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/ion-contents/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 注射剂离子含量（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_ion_contents_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/ion-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 离子浓度限制（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_ion_limits_list"];
+        put?: never;
+        /** @description 离子浓度限制（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_ion_limits_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/ion-limits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 离子浓度限制（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_ion_limits_retrieve"];
+        /** @description 离子浓度限制（知识库事实，仅草稿版本可编辑）。 */
+        put: operations["rx_knowledge_ion_limits_update"];
+        post?: never;
+        /** @description 离子浓度限制（知识库事实，仅草稿版本可编辑）。 */
+        delete: operations["rx_knowledge_ion_limits_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 离子浓度限制（知识库事实，仅草稿版本可编辑）。 */
+        patch: operations["rx_knowledge_ion_limits_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/ion-limits/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 离子浓度限制（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_ion_limits_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/ion-limits/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 离子浓度限制（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_ion_limits_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/lab-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 检验项目对照。 */
+        get: operations["rx_knowledge_lab_items_list"];
+        put?: never;
+        /** @description 检验项目对照。 */
+        post: operations["rx_knowledge_lab_items_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/lab-items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 检验项目对照。 */
+        get: operations["rx_knowledge_lab_items_retrieve"];
+        /** @description 检验项目对照。 */
+        put: operations["rx_knowledge_lab_items_update"];
+        post?: never;
+        /** @description 检验项目对照。 */
+        delete: operations["rx_knowledge_lab_items_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 检验项目对照。 */
+        patch: operations["rx_knowledge_lab_items_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/lab-items/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 检验项目对照。 */
+        post: operations["rx_knowledge_lab_items_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/lab-items/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 检验项目对照。 */
+        get: operations["rx_knowledge_lab_items_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/lab-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 检验结果用药禁忌（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_lab_rules_list"];
+        put?: never;
+        /** @description 检验结果用药禁忌（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_lab_rules_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/lab-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 检验结果用药禁忌（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_lab_rules_retrieve"];
+        /** @description 检验结果用药禁忌（知识库事实，仅草稿版本可编辑）。 */
+        put: operations["rx_knowledge_lab_rules_update"];
+        post?: never;
+        /** @description 检验结果用药禁忌（知识库事实，仅草稿版本可编辑）。 */
+        delete: operations["rx_knowledge_lab_rules_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 检验结果用药禁忌（知识库事实，仅草稿版本可编辑）。 */
+        patch: operations["rx_knowledge_lab_rules_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/lab-rules/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 检验结果用药禁忌（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_lab_rules_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/lab-rules/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 检验结果用药禁忌（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_lab_rules_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/organ-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 肝肾功能用药（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_organ_rules_list"];
+        put?: never;
+        /** @description 肝肾功能用药（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_organ_rules_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/organ-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 肝肾功能用药（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_organ_rules_retrieve"];
+        /** @description 肝肾功能用药（知识库事实，仅草稿版本可编辑）。 */
+        put: operations["rx_knowledge_organ_rules_update"];
+        post?: never;
+        /** @description 肝肾功能用药（知识库事实，仅草稿版本可编辑）。 */
+        delete: operations["rx_knowledge_organ_rules_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 肝肾功能用药（知识库事实，仅草稿版本可编辑）。 */
+        patch: operations["rx_knowledge_organ_rules_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/organ-rules/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 肝肾功能用药（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_organ_rules_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/organ-rules/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 肝肾功能用药（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_organ_rules_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/population-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 特殊人群用药（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_population_rules_list"];
+        put?: never;
+        /** @description 特殊人群用药（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_population_rules_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/population-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 特殊人群用药（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_population_rules_retrieve"];
+        /** @description 特殊人群用药（知识库事实，仅草稿版本可编辑）。 */
+        put: operations["rx_knowledge_population_rules_update"];
+        post?: never;
+        /** @description 特殊人群用药（知识库事实，仅草稿版本可编辑）。 */
+        delete: operations["rx_knowledge_population_rules_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 特殊人群用药（知识库事实，仅草稿版本可编辑）。 */
+        patch: operations["rx_knowledge_population_rules_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/population-rules/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 特殊人群用药（知识库事实，仅草稿版本可编辑）。 */
+        post: operations["rx_knowledge_population_rules_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/population-rules/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 特殊人群用药（知识库事实，仅草稿版本可编辑）。 */
+        get: operations["rx_knowledge_population_rules_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 基础字典：给药途径。 */
+        get: operations["rx_knowledge_routes_list"];
+        put?: never;
+        /** @description 基础字典：给药途径。 */
+        post: operations["rx_knowledge_routes_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/routes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 基础字典：给药途径。 */
+        get: operations["rx_knowledge_routes_retrieve"];
+        /** @description 基础字典：给药途径。 */
+        put: operations["rx_knowledge_routes_update"];
+        post?: never;
+        /** @description 基础字典：给药途径。 */
+        delete: operations["rx_knowledge_routes_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 基础字典：给药途径。 */
+        patch: operations["rx_knowledge_routes_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/routes/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 基础字典：给药途径。 */
+        post: operations["rx_knowledge_routes_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/routes/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 基础字典：给药途径。 */
+        get: operations["rx_knowledge_routes_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 基础字典：剂量单位。 */
+        get: operations["rx_knowledge_units_list"];
+        put?: never;
+        /** @description 基础字典：剂量单位。 */
+        post: operations["rx_knowledge_units_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 基础字典：剂量单位。 */
+        get: operations["rx_knowledge_units_retrieve"];
+        /** @description 基础字典：剂量单位。 */
+        put: operations["rx_knowledge_units_update"];
+        post?: never;
+        /** @description 基础字典：剂量单位。 */
+        delete: operations["rx_knowledge_units_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 基础字典：剂量单位。 */
+        patch: operations["rx_knowledge_units_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/units/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 基础字典：剂量单位。 */
+        post: operations["rx_knowledge_units_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/units/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 基础字典：剂量单位。 */
+        get: operations["rx_knowledge_units_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 知识库版本：复制当前版本为草稿、修改草稿说明、发布（指定生效日期）、删除草稿、版本对比。 */
+        get: operations["rx_knowledge_versions_list"];
+        put?: never;
+        /** @description 知识库版本：复制当前版本为草稿、修改草稿说明、发布（指定生效日期）、删除草稿、版本对比。 */
+        post: operations["rx_knowledge_versions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/versions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 知识库版本：复制当前版本为草稿、修改草稿说明、发布（指定生效日期）、删除草稿、版本对比。 */
+        get: operations["rx_knowledge_versions_retrieve"];
+        put?: never;
+        post?: never;
+        /** @description 知识库版本：复制当前版本为草稿、修改草稿说明、发布（指定生效日期）、删除草稿、版本对比。 */
+        delete: operations["rx_knowledge_versions_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 知识库版本：复制当前版本为草稿、修改草稿说明、发布（指定生效日期）、删除草稿、版本对比。 */
+        patch: operations["rx_knowledge_versions_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/versions/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 知识库版本：复制当前版本为草稿、修改草稿说明、发布（指定生效日期）、删除草稿、版本对比。 */
+        get: operations["rx_knowledge_versions_diff_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/versions/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 知识库版本：复制当前版本为草稿、修改草稿说明、发布（指定生效日期）、删除草稿、版本对比。 */
+        post: operations["rx_knowledge_versions_publish_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/knowledge/versions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 知识库版本：复制当前版本为草稿、修改草稿说明、发布（指定生效日期）、删除草稿、版本对比。 */
+        get: operations["rx_knowledge_versions_current_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/prescriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Declare ``queryset``, ``serializer_class``, ``permission_base`` and filters; nothing else.
+         *
+         *     * ``brief_serializer_class``: the form returned for ``?brief=1`` (pickers).
+         *     * ``audit_reads``: patient data; every detail, list page and export writes a 业务日志 row.
+         *     * ``project``: the 项目 column of the audit log.
+         */
+        get: operations["rx_prescriptions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/prescriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Declare ``queryset``, ``serializer_class``, ``permission_base`` and filters; nothing else.
+         *
+         *     * ``brief_serializer_class``: the form returned for ``?brief=1`` (pickers).
+         *     * ``audit_reads``: patient data; every detail, list page and export writes a 业务日志 row.
+         *     * ``project``: the 项目 column of the audit log.
+         */
+        get: operations["rx_prescriptions_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/quick-replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 快捷回复: the institution's shared replies plus the user's own; CRUD and 排序. */
+        get: operations["rx_quick_replies_list"];
+        put?: never;
+        /** @description 快捷回复: the institution's shared replies plus the user's own; CRUD and 排序. */
+        post: operations["rx_quick_replies_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/quick-replies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 快捷回复: the institution's shared replies plus the user's own; CRUD and 排序. */
+        get: operations["rx_quick_replies_retrieve"];
+        /** @description 快捷回复: the institution's shared replies plus the user's own; CRUD and 排序. */
+        put: operations["rx_quick_replies_update"];
+        post?: never;
+        /** @description 快捷回复: the institution's shared replies plus the user's own; CRUD and 排序. */
+        delete: operations["rx_quick_replies_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 快捷回复: the institution's shared replies plus the user's own; CRUD and 排序. */
+        patch: operations["rx_quick_replies_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/quick-replies/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 快捷回复: the institution's shared replies plus the user's own; CRUD and 排序. */
+        post: operations["rx_quick_replies_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/quick-replies/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 快捷回复: the institution's shared replies plus the user's own; CRUD and 排序. */
+        get: operations["rx_quick_replies_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/quick-replies/reorder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 调整顺序
+         * @description 快捷回复: the institution's shared replies plus the user's own; CRUD and 排序.
+         */
+        post: operations["rx_quick_replies_reorder_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/rule-check-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 审核类型设置（启用/停用、统一警示级别）。 */
+        get: operations["rx_rule_check_settings_list"];
+        put?: never;
+        /** @description 审核类型设置（启用/停用、统一警示级别）。 */
+        post: operations["rx_rule_check_settings_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/rule-check-settings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 审核类型设置（启用/停用、统一警示级别）。 */
+        get: operations["rx_rule_check_settings_retrieve"];
+        /** @description 审核类型设置（启用/停用、统一警示级别）。 */
+        put: operations["rx_rule_check_settings_update"];
+        post?: never;
+        /** @description 审核类型设置（启用/停用、统一警示级别）。 */
+        delete: operations["rx_rule_check_settings_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 审核类型设置（启用/停用、统一警示级别）。 */
+        patch: operations["rx_rule_check_settings_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/rule-check-settings/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 审核类型设置（启用/停用、统一警示级别）。 */
+        post: operations["rx_rule_check_settings_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/rule-check-settings/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 审核类型设置（启用/停用、统一警示级别）。 */
+        get: operations["rx_rule_check_settings_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/rule-configs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description AI审方配置（按机构、按生效日期分版本；机构为空为医共体默认）。新建时复制当前生效的级别与审核类型设置。 */
+        get: operations["rx_rule_configs_list"];
+        put?: never;
+        /** @description AI审方配置（按机构、按生效日期分版本；机构为空为医共体默认）。新建时复制当前生效的级别与审核类型设置。 */
+        post: operations["rx_rule_configs_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/rule-configs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description AI审方配置（按机构、按生效日期分版本；机构为空为医共体默认）。新建时复制当前生效的级别与审核类型设置。 */
+        get: operations["rx_rule_configs_retrieve"];
+        /** @description AI审方配置（按机构、按生效日期分版本；机构为空为医共体默认）。新建时复制当前生效的级别与审核类型设置。 */
+        put: operations["rx_rule_configs_update"];
+        post?: never;
+        /** @description AI审方配置（按机构、按生效日期分版本；机构为空为医共体默认）。新建时复制当前生效的级别与审核类型设置。 */
+        delete: operations["rx_rule_configs_destroy"];
+        options?: never;
+        head?: never;
+        /** @description AI审方配置（按机构、按生效日期分版本；机构为空为医共体默认）。新建时复制当前生效的级别与审核类型设置。 */
+        patch: operations["rx_rule_configs_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/rule-configs/{id}/trial": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 按该配置试审一张处方
+         * @description AI审方配置（按机构、按生效日期分版本；机构为空为医共体默认）。新建时复制当前生效的级别与审核类型设置。
+         */
+        post: operations["rx_rule_configs_trial_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/rule-configs/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description AI审方配置（按机构、按生效日期分版本；机构为空为医共体默认）。新建时复制当前生效的级别与审核类型设置。 */
+        post: operations["rx_rule_configs_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/rule-configs/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description AI审方配置（按机构、按生效日期分版本；机构为空为医共体默认）。新建时复制当前生效的级别与审核类型设置。 */
+        get: operations["rx_rule_configs_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/rule-severity-levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 审方警示级别（有序，可改名称与处理方式：自动拦截/转药师/医生双签/仅提示）。 */
+        get: operations["rx_rule_severity_levels_list"];
+        put?: never;
+        /** @description 审方警示级别（有序，可改名称与处理方式：自动拦截/转药师/医生双签/仅提示）。 */
+        post: operations["rx_rule_severity_levels_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/rule-severity-levels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 审方警示级别（有序，可改名称与处理方式：自动拦截/转药师/医生双签/仅提示）。 */
+        get: operations["rx_rule_severity_levels_retrieve"];
+        /** @description 审方警示级别（有序，可改名称与处理方式：自动拦截/转药师/医生双签/仅提示）。 */
+        put: operations["rx_rule_severity_levels_update"];
+        post?: never;
+        /** @description 审方警示级别（有序，可改名称与处理方式：自动拦截/转药师/医生双签/仅提示）。 */
+        delete: operations["rx_rule_severity_levels_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 审方警示级别（有序，可改名称与处理方式：自动拦截/转药师/医生双签/仅提示）。 */
+        patch: operations["rx_rule_severity_levels_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/rule-severity-levels/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 审方警示级别（有序，可改名称与处理方式：自动拦截/转药师/医生双签/仅提示）。 */
+        post: operations["rx_rule_severity_levels_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/rule-severity-levels/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 审方警示级别（有序，可改名称与处理方式：自动拦截/转药师/医生双签/仅提示）。 */
+        get: operations["rx_rule_severity_levels_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/scheme-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_scheme_items_list"];
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["rx_scheme_items_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/scheme-items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_scheme_items_retrieve"];
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        put: operations["rx_scheme_items_update"];
+        post?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        delete: operations["rx_scheme_items_destroy"];
+        options?: never;
+        head?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        patch: operations["rx_scheme_items_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/scheme-items/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["rx_scheme_items_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/scheme-items/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_scheme_items_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/schemes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_schemes_list"];
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["rx_schemes_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/schemes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_schemes_retrieve"];
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        put: operations["rx_schemes_update"];
+        post?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        delete: operations["rx_schemes_destroy"];
+        options?: never;
+        head?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        patch: operations["rx_schemes_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/rx/schemes/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        post: operations["rx_schemes_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/schemes/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A read-write resource: every write goes through the generic services in ``core.crud``. */
+        get: operations["rx_schemes_import_template_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/supervision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 前置审方成效统计
+         * @description 前置审方成效统计 (guide §3.6.5.1): the 23 indicators by time, region, institution, department or doctor.
+         */
+        get: operations["rx_supervision_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 药师审方工作台: the queue (list), the task view (detail), 抢单, 放弃, decisions, counters. */
+        get: operations["rx_tasks_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 药师审方工作台: the queue (list), the task view (detail), 抢单, 放弃, decisions, counters. */
+        get: operations["rx_tasks_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/tasks/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 当前可执行的操作
+         * @description 药师审方工作台: the queue (list), the task view (detail), 抢单, 放弃, decisions, counters.
+         */
+        get: operations["rx_tasks_actions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/tasks/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 审核通过
+         * @description 待审 → 审核通过。需要权限 `rx.task.review`。状态不符返回 409 INVALID_STATE；不满足条件返回 400 WORKFLOW_REFUSED。
+         */
+        post: operations["rx_tasks_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/tasks/{id}/approve-first": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 通过并提交二级审核
+         * @description 待审 → 待二级审核。需要权限 `rx.task.review`。状态不符返回 409 INVALID_STATE；不满足条件返回 400 WORKFLOW_REFUSED。
+         */
+        post: operations["rx_tasks_approve_first_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/tasks/{id}/approve-second": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 二级审核通过
+         * @description 待二级审核 → 审核通过。需要权限 `rx.task.review`。状态不符返回 409 INVALID_STATE；不满足条件返回 400 WORKFLOW_REFUSED。
+         */
+        post: operations["rx_tasks_approve_second_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/tasks/{id}/double-sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 医生双签
+         * @description 驳回（可双签） → 医生已双签。需要权限 `rx.prescription.double_sign`。必须填写意见（comment）。状态不符返回 409 INVALID_STATE；不满足条件返回 400 WORKFLOW_REFUSED。
+         */
+        post: operations["rx_tasks_double_sign_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/tasks/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 驳回
+         * @description 待审、待二级审核 → 已驳回。需要权限 `rx.task.review`。必须填写意见（comment）。状态不符返回 409 INVALID_STATE；不满足条件返回 400 WORKFLOW_REFUSED。
+         */
+        post: operations["rx_tasks_reject_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/tasks/{id}/reject-allow-double-sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 驳回（允许双签）
+         * @description 待审、待二级审核 → 驳回（可双签）。需要权限 `rx.task.review`。必须填写意见（comment）。状态不符返回 409 INVALID_STATE；不满足条件返回 400 WORKFLOW_REFUSED。
+         */
+        post: operations["rx_tasks_reject_allow_double_sign_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/tasks/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 放弃已领取的处方（退回队列）
+         * @description 药师审方工作台: the queue (list), the task view (detail), 抢单, 放弃, decisions, counters.
+         */
+        post: operations["rx_tasks_release_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/tasks/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 流转记录
+         * @description 药师审方工作台: the queue (list), the task view (detail), 抢单, 放弃, decisions, counters.
+         */
+        get: operations["rx_tasks_timeline_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/tasks/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 领取下一张处方（先进先出抢单）
+         * @description 药师审方工作台: the queue (list), the task view (detail), 抢单, 放弃, decisions, counters.
+         */
+        post: operations["rx_tasks_claim_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rx/tasks/counters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 审方统计（待审/已审/驳回/双签）
+         * @description 药师审方工作台: the queue (list), the task view (detail), 抢单, 放弃, decisions, counters.
+         */
+        get: operations["rx_tasks_counters_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workbench": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 工作台：各中心待办、未读消息与公告
+         * @description Every signed-in console user has a workbench (not hospital systems: session only); what it
+         *     lists follows their permission codes.
+         */
+        get: operations["workbench_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workflow/approval-settings": {
         parameters: {
             query?: never;
@@ -3584,12 +8497,62 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * @description * `` - 正常
+         *     * `H` - 偏高
+         *     * `L` - 偏低
+         *     * `A` - 异常
+         * @enum {string}
+         */
+        AbnormalEnum: "H" | "L" | "A";
+        /**
+         * @description * `intercept` - 自动拦截
+         *     * `pharmacist` - 转药师审核
+         *     * `double_sign` - 医生双签可放行
+         *     * `inform` - 仅提示
+         * @enum {string}
+         */
+        ActionEnum: "intercept" | "pharmacist" | "double_sign" | "inform";
+        /**
          * @description * `system` - 系统管理员
          *     * `security` - 安全保密管理员
          *     * `auditor` - 安全审计员
          * @enum {string}
          */
         AdminKindEnum: "system" | "security" | "auditor";
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        AllergyClass: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 过敏类别编码 */
+            code: string;
+            /** 过敏类别 */
+            name: string;
+            /** 过敏史文本关键词 */
+            keywords?: unknown;
+        };
+        AllergyClassOrBrief: components["schemas"]["AllergyClass"] | components["schemas"]["CodeNameBrief"];
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        AllergyClassRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 过敏类别编码 */
+            code: string;
+            /** 过敏类别 */
+            name: string;
+            /** 过敏史文本关键词 */
+            keywords?: unknown;
+        };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         Announcement: {
             readonly id: number;
@@ -3701,6 +8664,14 @@ export interface components {
             /** 附件 */
             attachment_ids?: number[];
         };
+        /**
+         * @description * `` - 非抗菌药物
+         *     * `non_restricted` - 非限制使用级
+         *     * `restricted` - 限制使用级
+         *     * `special` - 特殊使用级
+         * @enum {string}
+         */
+        AntibioticGradeEnum: "non_restricted" | "restricted" | "special";
         ApiClient: {
             readonly id: number;
             /** 客户端编码 */
@@ -3799,6 +8770,58 @@ export interface components {
             readonly updated_at: string;
             /** 客户端密钥（仅显示一次） */
             readonly client_secret: string;
+        };
+        AppealOut: {
+            readonly id: number;
+            /** 点评样本 */
+            sample: number;
+            readonly rx_no: string;
+            /** 申诉医生 */
+            doctor: number;
+            readonly doctor_name: string;
+            /** 申诉理由 */
+            text: string;
+            /**
+             * 状态
+             * @default submitted
+             */
+            status: components["schemas"]["AppealOutStatusEnum"];
+            /** 处理意见 */
+            reply?: string;
+            /** 处理人 */
+            replied_by?: number | null;
+            /**
+             * 处理时间
+             * Format: date-time
+             */
+            replied_at?: string | null;
+            /**
+             * 申诉时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+        };
+        /**
+         * @description * `submitted` - 待处理
+         *     * `upheld` - 申诉成立
+         *     * `rejected` - 申诉驳回
+         * @enum {string}
+         */
+        AppealOutStatusEnum: "submitted" | "upheld" | "rejected";
+        AppealReplyRequest: {
+            /** 申诉成立 */
+            upheld: boolean;
+            /** 处理意见 */
+            reply: string;
+        };
+        AppealSubmitRequest: {
+            /**
+             * 申诉理由
+             * @default
+             */
+            text: string;
+            /** 回复模板 */
+            template?: number | null;
         };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         ApprovalSetting: {
@@ -4008,6 +9031,54 @@ export interface components {
             rows: number;
             problems: string[];
         };
+        AvailableAction: {
+            /** 操作编码 */
+            name: string;
+            /** 接口路径段 */
+            path: string;
+            /** 操作名称 */
+            label: string;
+            /** 须填写意见 */
+            requires_comment: boolean;
+            /** 须提交数据 */
+            has_data: boolean;
+        };
+        /** @description A bookable slot as an applicant sees it; ``doctor`` is hidden unless pinned to doctors. */
+        AvailableSlot: {
+            id: number;
+            institution: number;
+            institution_name: string;
+            department: number;
+            department_name: string;
+            doctor: number | null;
+            doctor_name: string | null;
+            /** Format: date */
+            date: string;
+            period: string;
+            period_display: string;
+            /** Format: time */
+            start_time: string;
+            /** Format: time */
+            end_time: string;
+            kind: string;
+            capacity: number;
+            available: number;
+            /** 接诊机构转诊精确到 */
+            pinning: string;
+        };
+        BatchResult: {
+            created: number;
+            updated: number;
+        };
+        BatchUploadRequest: {
+            /**
+             * 文件（.jsonl 或 .xlsx）
+             * Format: binary
+             */
+            file: string;
+            /** 机构 */
+            institution?: number;
+        };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         Bed: {
             readonly id: number;
@@ -4074,6 +9145,76 @@ export interface components {
         BedTypeEnum: "general" | "icu" | "rehab" | "observation";
         /** @enum {unknown} */
         BlankEnum: "";
+        /**
+         * @description * `A` - A
+         *     * `B` - B
+         *     * `O` - O
+         *     * `AB` - AB
+         *     * `未知` - 未知
+         * @enum {string}
+         */
+        BloodTypeEnum: "A" | "B" | "O" | "AB" | "未知";
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        BookingAdapterConfig: {
+            readonly id: number;
+            /** 接诊机构 */
+            institution: number;
+            /** 机构名称 */
+            readonly institution_name: string;
+            /** 接口类型 */
+            kind?: components["schemas"]["BookingAdapterConfigKindEnum"];
+            /** 接口类型名称 */
+            readonly kind_display: string;
+            /** 接口地址 */
+            base_url?: string;
+            /** 已设置密钥 */
+            readonly has_api_key: boolean;
+            /**
+             * 超时（秒）
+             * Format: int64
+             */
+            timeout_seconds?: number;
+            /** 启用 */
+            is_active?: boolean;
+            /** 备注 */
+            remark?: string;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * 修改时间
+             * Format: date-time
+             */
+            readonly updated_at: string;
+        };
+        /**
+         * @description * `local` - 本平台号源
+         *     * `http` - HTTP 接口
+         * @enum {string}
+         */
+        BookingAdapterConfigKindEnum: "local" | "http";
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        BookingAdapterConfigRequest: {
+            /** 接诊机构 */
+            institution: number;
+            /** 接口类型 */
+            kind?: components["schemas"]["BookingAdapterConfigKindEnum"];
+            /** 接口地址 */
+            base_url?: string;
+            /** 接口密钥 */
+            api_key?: string;
+            /**
+             * 超时（秒）
+             * Format: int64
+             */
+            timeout_seconds?: number;
+            /** 启用 */
+            is_active?: boolean;
+            /** 备注 */
+            remark?: string;
+        };
         /** @description A review-queue item: the registration, the proposed resident and why. */
         Candidate: {
             readonly id: number;
@@ -4116,6 +9257,13 @@ export interface components {
          */
         CandidateStatusEnum: "pending" | "linked" | "rejected";
         /**
+         * @description * `irregular` - 不规范处方
+         *     * `inappropriate` - 用药不适宜处方
+         *     * `excessive` - 超常处方
+         * @enum {string}
+         */
+        Category488Enum: "irregular" | "inappropriate" | "excessive";
+        /**
          * @description * `medical_record` - 病历附件
          *     * `imaging` - 影像
          *     * `ecg_waveform` - 心电波形
@@ -4124,6 +9272,162 @@ export interface components {
          * @enum {string}
          */
         Category6d9Enum: "medical_record" | "imaging" | "ecg_waveform" | "lab_report" | "other";
+        Chart: {
+            categories: string[];
+            series: components["schemas"]["Series"][];
+        };
+        CheckResult: {
+            /** 审核结果 */
+            findings: components["schemas"]["Finding"][];
+            /** 最高警示级别 */
+            max_severity: string | null;
+            /** 结论 */
+            verdict: string;
+            /** 耗时（微秒） */
+            elapsed_us: number;
+            /** 知识库版本 */
+            kb_version: string;
+            /** 配置版本 */
+            config_version: string;
+            /** 警示级别名称 */
+            severity_names: {
+                [key: string]: string;
+            };
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        CheckType: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 审核类型编码 */
+            code: string;
+            /** 名称 */
+            name: string;
+            /** 分类 */
+            category?: string;
+            /** 默认严重程度 */
+            default_severity: components["schemas"]["DefaultSeverityEnum"];
+            /** 说明 */
+            description?: string;
+        };
+        /**
+         * @description * `indication` - 适应症
+         *     * `contraindication` - 禁忌症
+         *     * `incompatibility` - 配伍
+         *     * `concentration` - 配伍浓度
+         *     * `ion_concentration` - 注射剂离子浓度
+         *     * `allergy` - 过敏史
+         *     * `skin_test` - 皮试
+         *     * `age` - 年龄
+         *     * `sex` - 性别
+         *     * `child` - 儿童
+         *     * `pregnancy` - 妊娠期
+         *     * `lactation` - 哺乳期
+         *     * `hepatic` - 肝功能不全
+         *     * `renal` - 肾功能不全
+         *     * `chronic` - 慢病用药
+         *     * `history_contra` - 病史相关禁忌
+         *     * `duplication` - 重复用药
+         *     * `interaction` - 相互作用
+         *     * `warning` - 用药警示
+         *     * `dose_unusual` - 超常规用量
+         *     * `dose_over` - 超剂量
+         *     * `frequency` - 给药频次
+         *     * `route` - 给药途径
+         *     * `course` - 疗程
+         *     * `ppi` - 质子泵抑制剂
+         *     * `antibiotic` - 抗菌药
+         *     * `narcotic` - 麻醉药品
+         *     * `psychotropic` - 精神药品
+         *     * `lab_contra` - 检验结果用药禁忌
+         *     * `norm_item_count` - 药品品种数
+         *     * `norm_supply_days` - 处方用量天数
+         *     * `norm_infant_age` - 新生儿婴幼儿日月龄
+         *     * `norm_vague_usage` - 用法用量含糊
+         *     * `norm_diagnosis` - 临床诊断缺项
+         *     * `unknown_drug` - 知识库未收录药品
+         * @enum {string}
+         */
+        CheckTypeEnum: "indication" | "contraindication" | "incompatibility" | "concentration" | "ion_concentration" | "allergy" | "skin_test" | "age" | "sex" | "child" | "pregnancy" | "lactation" | "hepatic" | "renal" | "chronic" | "history_contra" | "duplication" | "interaction" | "warning" | "dose_unusual" | "dose_over" | "frequency" | "route" | "course" | "ppi" | "antibiotic" | "narcotic" | "psychotropic" | "lab_contra" | "norm_item_count" | "norm_supply_days" | "norm_infant_age" | "norm_vague_usage" | "norm_diagnosis" | "unknown_drug";
+        CheckTypeInfo: {
+            /** 审核类型编码 */
+            code: string;
+            /** 审核类型 */
+            name: string;
+            /** 审核分类 */
+            group: string;
+            /** 依据 */
+            source: string;
+        };
+        CheckTypeOrBrief: components["schemas"]["CheckType"] | components["schemas"]["CodeNameBrief"];
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        CheckTypeRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 审核类型编码 */
+            code: string;
+            /** 名称 */
+            name: string;
+            /** 分类 */
+            category?: string;
+            /** 默认严重程度 */
+            default_severity: components["schemas"]["DefaultSeverityEnum"];
+            /** 说明 */
+            description?: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        CheckTypeSetting: {
+            readonly id: number;
+            /** 配置 */
+            config: number;
+            /** 审核类型 */
+            check_type: components["schemas"]["CheckTypeEnum"];
+            /** 审核类型名称 */
+            readonly check_type_display: string;
+            /** 启用 */
+            enabled?: boolean;
+            /**
+             * 统一警示级别
+             * @description 留空则使用知识库规则自身的级别
+             */
+            severity_override?: string;
+            /**
+             * 修改时间
+             * Format: date-time
+             */
+            readonly updated_at: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        CheckTypeSettingRequest: {
+            /** 配置 */
+            config: number;
+            /** 审核类型 */
+            check_type: components["schemas"]["CheckTypeEnum"];
+            /** 启用 */
+            enabled?: boolean;
+            /**
+             * 统一警示级别
+             * @description 留空则使用知识库规则自身的级别
+             */
+            severity_override?: string;
+        };
+        /**
+         * @description * `A` - Child-Pugh A
+         *     * `B` - Child-Pugh B
+         *     * `C` - Child-Pugh C
+         * @enum {string}
+         */
+        ChildPughEnum: "A" | "B" | "C";
         ChronicDisease: {
             readonly id: number;
             /** 病种编码 */
@@ -4149,6 +9453,176 @@ export interface components {
             readonly code: string;
             readonly name: string;
         };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        CommentProject: {
+            readonly id: number;
+            /** 所属机构 */
+            institution: number;
+            /** 项目名称 */
+            name: string;
+            /**
+             * 点评周期开始
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * 点评周期结束
+             * Format: date
+             */
+            period_end: string;
+            /** 说明 */
+            description?: string;
+            /**
+             * 任务数
+             * @default 0
+             */
+            readonly task_count: number;
+            /**
+             * 已开始任务数
+             * @default 0
+             */
+            readonly started_task_count: number;
+            /**
+             * 抽样处方数
+             * @default 0
+             */
+            readonly sample_total: number;
+            /**
+             * 已点评处方数
+             * @default 0
+             */
+            readonly judged_total: number;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        CommentProjectRequest: {
+            /** 所属机构 */
+            institution: number;
+            /** 项目名称 */
+            name: string;
+            /**
+             * 点评周期开始
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * 点评周期结束
+             * Format: date
+             */
+            period_end: string;
+            /** 说明 */
+            description?: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        CommentTask: {
+            readonly id: number;
+            /** 点评项目 */
+            project: number;
+            /** 所属机构 */
+            readonly institution: number;
+            /** 任务名称 */
+            name: string;
+            /** 引用模板 */
+            template?: number | null;
+            /** 点评条件 */
+            conditions?: components["schemas"]["Conditions"];
+            /**
+             * 处方开具起
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * 处方开具止
+             * Format: date
+             */
+            period_end: string;
+            /** 抽样方式 */
+            sample_mode?: components["schemas"]["SampleModeEnum"];
+            /**
+             * 抽样张数
+             * Format: int64
+             */
+            sample_size?: number | null;
+            /**
+             * 抽样比例
+             * Format: decimal
+             */
+            sample_rate?: string | null;
+            /**
+             * 随机种子
+             * Format: int64
+             */
+            seed?: number | null;
+            /** 药师任务组 */
+            group?: number | null;
+            /** 状态 */
+            readonly status: components["schemas"]["CommentTaskStatusEnum"];
+            /** 符合条件处方数 */
+            readonly population_count: number;
+            /** 抽样处方数 */
+            readonly sample_count: number;
+            /**
+             * 已点评数
+             * @default 0
+             */
+            readonly judged_count: number;
+            /**
+             * 开始时间
+             * Format: date-time
+             */
+            readonly started_at: string | null;
+            /**
+             * 完成时间
+             * Format: date-time
+             */
+            readonly finished_at: string | null;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        CommentTaskRequest: {
+            /** 点评项目 */
+            project: number;
+            /** 任务名称 */
+            name: string;
+            /** 引用模板 */
+            template?: number | null;
+            /** 点评条件 */
+            conditions?: components["schemas"]["ConditionsRequest"];
+            /**
+             * 处方开具起
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * 处方开具止
+             * Format: date
+             */
+            period_end: string;
+            /** 抽样方式 */
+            sample_mode?: components["schemas"]["SampleModeEnum"];
+            /**
+             * 抽样张数
+             * Format: int64
+             */
+            sample_size?: number | null;
+            /**
+             * 抽样比例
+             * Format: decimal
+             */
+            sample_rate?: string | null;
+            /**
+             * 随机种子
+             * Format: int64
+             */
+            seed?: number | null;
+            /** 药师任务组 */
+            group?: number | null;
+        };
+        /**
+         * @description * `draft` - 未开始
+         *     * `started` - 点评中
+         *     * `finished` - 已完成
+         * @enum {string}
+         */
+        CommentTaskStatusEnum: "draft" | "started" | "finished";
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         Community: {
             readonly id: number;
@@ -4189,6 +9663,143 @@ export interface components {
             /** 启用 */
             is_active?: boolean;
         };
+        /**
+         * @description * `<` - 低于
+         *     * `>` - 高于
+         * @enum {string}
+         */
+        ComparatorEnum: "<" | ">";
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        ConcentrationLimit: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /** 药品编码 */
+            readonly drug_code: string;
+            /** 药品通用名 */
+            readonly drug_name: string;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /**
+             * 最高浓度（每 ml）
+             * Format: decimal
+             */
+            max_per_ml?: string | null;
+            /**
+             * 最低浓度（每 ml）
+             * Format: decimal
+             */
+            min_per_ml?: string | null;
+            /**
+             * 可用溶媒
+             * @description 溶媒药品编码，空表示不限
+             */
+            solvents?: unknown;
+            /** 严重程度 */
+            severity?: components["schemas"]["Severity5dfEnum"];
+            /** 提示 */
+            message: string;
+            /** 药品 */
+            drug: number;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        ConcentrationLimitRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /**
+             * 最高浓度（每 ml）
+             * Format: decimal
+             */
+            max_per_ml?: string | null;
+            /**
+             * 最低浓度（每 ml）
+             * Format: decimal
+             */
+            min_per_ml?: string | null;
+            /**
+             * 可用溶媒
+             * @description 溶媒药品编码，空表示不限
+             */
+            solvents?: unknown;
+            /** 严重程度 */
+            severity?: components["schemas"]["Severity5dfEnum"];
+            /** 提示 */
+            message: string;
+            /** 药品 */
+            drug: number;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        ConditionTemplate: {
+            readonly id: number;
+            /** 所属机构 */
+            institution: number;
+            /** 模板名称 */
+            name: string;
+            /** 点评条件 */
+            conditions?: components["schemas"]["Conditions"];
+            /** 说明 */
+            remark?: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        ConditionTemplateRequest: {
+            /** 所属机构 */
+            institution: number;
+            /** 模板名称 */
+            name: string;
+            /** 点评条件 */
+            conditions?: components["schemas"]["ConditionsRequest"];
+            /** 说明 */
+            remark?: string;
+        };
+        /** @description 点评条件: every key optional; lists are OR within a key, keys are AND. */
+        Conditions: {
+            /** 机构 */
+            institutions?: number[];
+            /** 科室 */
+            departments?: number[];
+            /** 医生工号 */
+            doctors?: string[];
+            /** 药品类别 */
+            drug_classes?: components["schemas"]["DrugClassesEnum"][];
+            /** 药品编码 */
+            drug_codes?: string[];
+            visit_types?: components["schemas"]["VisitTypeEnum"][];
+            /** 点评周期（月） */
+            period_months?: number;
+        };
+        /** @description 点评条件: every key optional; lists are OR within a key, keys are AND. */
+        ConditionsRequest: {
+            /** 机构 */
+            institutions?: number[];
+            /** 科室 */
+            departments?: number[];
+            /** 医生工号 */
+            doctors?: string[];
+            /** 药品类别 */
+            drug_classes?: components["schemas"]["DrugClassesEnum"][];
+            /** 药品编码 */
+            drug_codes?: string[];
+            visit_types?: components["schemas"]["VisitTypeEnum"][];
+            /** 点评周期（月） */
+            period_months?: number;
+        };
+        /**
+         * @description * `alert` - 清醒
+         *     * `changed` - 意识改变
+         *     * `confused` - 意识模糊
+         *     * `drowsy` - 嗜睡
+         *     * `coma` - 昏迷
+         * @enum {string}
+         */
+        ConsciousnessEnum: "alert" | "changed" | "confused" | "drowsy" | "coma";
         Contact: {
             readonly id: number;
             /** 工号 */
@@ -4261,6 +9872,109 @@ export interface components {
             sort?: number;
             /** 联系人 */
             members?: number[];
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        Contraindication: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /** 药品编码 */
+            readonly drug_code: string;
+            /** 药品通用名 */
+            readonly drug_name: string;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 类型 */
+            kind: components["schemas"]["ContraindicationKindEnum"];
+            /**
+             * 编码
+             * @description ICD-10 前缀、病史编码或过敏类别编码
+             */
+            code: string;
+            /** 名称 */
+            name: string;
+            /** 病史文本关键词 */
+            keywords?: unknown;
+            /** 严重程度 */
+            severity?: components["schemas"]["Severity5dfEnum"];
+            /** 提示 */
+            message?: string;
+            /** 药品 */
+            drug: number;
+        };
+        /**
+         * @description * `diagnosis` - 诊断（ICD-10）
+         *     * `history` - 病史
+         *     * `allergy_class` - 过敏类别
+         * @enum {string}
+         */
+        ContraindicationKindEnum: "diagnosis" | "history" | "allergy_class";
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        ContraindicationRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 类型 */
+            kind: components["schemas"]["ContraindicationKindEnum"];
+            /**
+             * 编码
+             * @description ICD-10 前缀、病史编码或过敏类别编码
+             */
+            code: string;
+            /** 名称 */
+            name: string;
+            /** 病史文本关键词 */
+            keywords?: unknown;
+            /** 严重程度 */
+            severity?: components["schemas"]["Severity5dfEnum"];
+            /** 提示 */
+            message?: string;
+            /** 药品 */
+            drug: number;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        CrossReactivity: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 过敏类别 */
+            allergy_code: string;
+            /** 交叉过敏类别 */
+            drug_class_code: string;
+            /** 严重程度 */
+            severity: components["schemas"]["Severity5dfEnum"];
+            /** 说明 */
+            note: string;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        CrossReactivityRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 过敏类别 */
+            allergy_code: string;
+            /** 交叉过敏类别 */
+            drug_class_code: string;
+            /** 严重程度 */
+            severity: components["schemas"]["Severity5dfEnum"];
+            /** 说明 */
+            note: string;
         };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         DataElement: {
@@ -4369,6 +10083,14 @@ export interface components {
          * @enum {string}
          */
         DatePartEnum: "none" | "YYYY" | "YYYYMM" | "YYYYMMDD";
+        /**
+         * @description * `contraindicated` - 禁忌
+         *     * `not_recommended` - 不推荐
+         *     * `caution` - 慎用
+         *     * `info` - 提示
+         * @enum {string}
+         */
+        DefaultSeverityEnum: "contraindicated" | "not_recommended" | "caution" | "info";
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         Department: {
             readonly id: number;
@@ -4453,6 +10175,19 @@ export interface components {
             sort?: number;
             /** 启用 */
             is_active?: boolean;
+        };
+        DiagnosisOut: {
+            /**
+             * 序号
+             * Format: int64
+             */
+            seq?: number;
+            /** 诊断编码(ICD-10) */
+            code?: string;
+            /** 诊断名称 */
+            name: string;
+            /** 诊断类型 */
+            kind?: string;
         };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         Dictionary: {
@@ -4621,12 +10356,430 @@ export interface components {
             sort?: number;
         };
         /**
+         * @description * `up` - 上转
+         *     * `down` - 下转
+         * @enum {string}
+         */
+        DirectionEnum: "up" | "down";
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        DiseaseGroup: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 分组 */
+            group: components["schemas"]["GroupEnum"];
+            /** ICD-10 前缀 */
+            icd10_prefix: string;
+            /** 名称 */
+            name: string;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        DiseaseGroupRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 分组 */
+            group: components["schemas"]["GroupEnum"];
+            /** ICD-10 前缀 */
+            icd10_prefix: string;
+            /** 名称 */
+            name: string;
+        };
+        /**
          * @description * `popup` - 弹窗
          *     * `toast` - 右下角提示
          *     * `inbox` - 仅收件箱
          * @enum {string}
          */
         DisplayModeEnum: "popup" | "toast" | "inbox";
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        DoseLimit: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /** 药品编码 */
+            readonly drug_code: string;
+            /** 药品通用名 */
+            readonly drug_name: string;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /**
+             * 给药途径
+             * @description 空表示所有途径
+             */
+            route?: string;
+            /**
+             * 最小年龄（天，含）
+             * Format: int64
+             */
+            age_min_days?: number | null;
+            /**
+             * 最大年龄（天，不含）
+             * Format: int64
+             */
+            age_max_days?: number | null;
+            /** 按体重（每 kg） */
+            per_kg?: boolean;
+            /**
+             * 常用单次上限
+             * Format: decimal
+             */
+            usual_single_max?: string | null;
+            /**
+             * 常用日剂量上限
+             * Format: decimal
+             */
+            usual_daily_max?: string | null;
+            /**
+             * 单次极量
+             * Format: decimal
+             */
+            max_single?: string | null;
+            /**
+             * 日极量
+             * Format: decimal
+             */
+            max_daily?: string | null;
+            /**
+             * 日最低有效量
+             * Format: decimal
+             */
+            min_daily?: string | null;
+            /**
+             * 疗程总量上限
+             * Format: decimal
+             */
+            max_course_total?: string | null;
+            /** 说明 */
+            note?: string;
+            /** 药品 */
+            drug: number;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        DoseLimitRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /**
+             * 给药途径
+             * @description 空表示所有途径
+             */
+            route?: string;
+            /**
+             * 最小年龄（天，含）
+             * Format: int64
+             */
+            age_min_days?: number | null;
+            /**
+             * 最大年龄（天，不含）
+             * Format: int64
+             */
+            age_max_days?: number | null;
+            /** 按体重（每 kg） */
+            per_kg?: boolean;
+            /**
+             * 常用单次上限
+             * Format: decimal
+             */
+            usual_single_max?: string | null;
+            /**
+             * 常用日剂量上限
+             * Format: decimal
+             */
+            usual_daily_max?: string | null;
+            /**
+             * 单次极量
+             * Format: decimal
+             */
+            max_single?: string | null;
+            /**
+             * 日极量
+             * Format: decimal
+             */
+            max_daily?: string | null;
+            /**
+             * 日最低有效量
+             * Format: decimal
+             */
+            min_daily?: string | null;
+            /**
+             * 疗程总量上限
+             * Format: decimal
+             */
+            max_course_total?: string | null;
+            /** 说明 */
+            note?: string;
+            /** 药品 */
+            drug: number;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        Drug: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 药品编码 */
+            code: string;
+            /** 通用名 */
+            generic_name: string;
+            /** 英文名 */
+            english_name?: string;
+            /** ATC 编码 */
+            atc_code?: string;
+            /** 剂型 */
+            dosage_form: string;
+            /**
+             * 规格
+             * @description 如 0.25g、10ml:0.5g
+             */
+            strength?: string;
+            /**
+             * 每单位含量
+             * Format: decimal
+             */
+            strength_value?: string | null;
+            /** 含量单位 */
+            strength_unit?: string;
+            /**
+             * 剂量单位
+             * @description 剂量限制所用单位，如 mg、g、U、ml
+             */
+            dose_unit: string;
+            /**
+             * 允许给药途径
+             * @description 给药途径编码列表
+             */
+            routes?: unknown;
+            /**
+             * 允许给药频次
+             * @description 频次编码列表，空表示不限
+             */
+            frequencies?: unknown;
+            /**
+             * 最长疗程（天）
+             * Format: int64
+             */
+            max_course_days?: number | null;
+            /** 国家基本药物 */
+            essential?: boolean;
+            /** 医保类别 */
+            price_class?: components["schemas"]["PriceClassEnum"] | components["schemas"]["BlankEnum"];
+            /** 抗菌药物分级 */
+            antibiotic_grade?: components["schemas"]["AntibioticGradeEnum"] | components["schemas"]["BlankEnum"];
+            /** 麻精类别 */
+            narcotic_class?: components["schemas"]["NarcoticClassEnum"] | components["schemas"]["BlankEnum"];
+            /** 质子泵抑制剂 */
+            is_ppi?: boolean;
+            /** 高警示药品 */
+            high_alert?: boolean;
+            /** 溶媒 */
+            is_solvent?: boolean;
+            /** 注射剂 */
+            is_injection?: boolean;
+            /** 缓控释制剂 */
+            controlled_release?: boolean;
+            /** 需皮试 */
+            skin_test?: boolean;
+            /** 慢病用药 */
+            chronic?: boolean;
+            /**
+             * 制剂单位
+             * @description 片、粒、支、袋…；按规格换算
+             */
+            package_unit?: string;
+            /**
+             * 药理类别
+             * @description 药理类别编码（重复用药、相互作用）
+             */
+            pharm_classes?: unknown;
+            /** 过敏类别 */
+            allergy_classes?: unknown;
+            /** 妊娠分级（FDA） */
+            pregnancy_category?: string;
+            /** 哺乳期 */
+            lactation?: components["schemas"]["LactationEnum"] | components["schemas"]["BlankEnum"];
+            /** 用药警示 */
+            warning?: string;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        DrugAttribute: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 属性编码 */
+            code: string;
+            /** 属性名称 */
+            name: string;
+            /** 取值 */
+            values?: unknown;
+            /** 说明 */
+            description?: string;
+        };
+        DrugAttributeOrBrief: components["schemas"]["DrugAttribute"] | components["schemas"]["CodeNameBrief"];
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        DrugAttributeRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 属性编码 */
+            code: string;
+            /** 属性名称 */
+            name: string;
+            /** 取值 */
+            values?: unknown;
+            /** 说明 */
+            description?: string;
+        };
+        DrugBrief: {
+            readonly id: number;
+            /** 药品编码 */
+            code: string;
+            /** 通用名 */
+            generic_name: string;
+            /**
+             * 规格
+             * @description 如 0.25g、10ml:0.5g
+             */
+            strength?: string;
+        };
+        /**
+         * @description * `antibiotic` - 抗菌药物
+         *     * `ppi` - 质子泵抑制剂
+         *     * `injection` - 注射剂
+         *     * `essential` - 国家基本药物
+         * @enum {string}
+         */
+        DrugClassesEnum: "antibiotic" | "ppi" | "injection" | "essential";
+        DrugOrBrief: components["schemas"]["Drug"] | components["schemas"]["DrugBrief"];
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        DrugRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 药品编码 */
+            code: string;
+            /** 通用名 */
+            generic_name: string;
+            /** 英文名 */
+            english_name?: string;
+            /** ATC 编码 */
+            atc_code?: string;
+            /** 剂型 */
+            dosage_form: string;
+            /**
+             * 规格
+             * @description 如 0.25g、10ml:0.5g
+             */
+            strength?: string;
+            /**
+             * 每单位含量
+             * Format: decimal
+             */
+            strength_value?: string | null;
+            /** 含量单位 */
+            strength_unit?: string;
+            /**
+             * 剂量单位
+             * @description 剂量限制所用单位，如 mg、g、U、ml
+             */
+            dose_unit: string;
+            /**
+             * 允许给药途径
+             * @description 给药途径编码列表
+             */
+            routes?: unknown;
+            /**
+             * 允许给药频次
+             * @description 频次编码列表，空表示不限
+             */
+            frequencies?: unknown;
+            /**
+             * 最长疗程（天）
+             * Format: int64
+             */
+            max_course_days?: number | null;
+            /** 国家基本药物 */
+            essential?: boolean;
+            /** 医保类别 */
+            price_class?: components["schemas"]["PriceClassEnum"] | components["schemas"]["BlankEnum"];
+            /** 抗菌药物分级 */
+            antibiotic_grade?: components["schemas"]["AntibioticGradeEnum"] | components["schemas"]["BlankEnum"];
+            /** 麻精类别 */
+            narcotic_class?: components["schemas"]["NarcoticClassEnum"] | components["schemas"]["BlankEnum"];
+            /** 质子泵抑制剂 */
+            is_ppi?: boolean;
+            /** 高警示药品 */
+            high_alert?: boolean;
+            /** 溶媒 */
+            is_solvent?: boolean;
+            /** 注射剂 */
+            is_injection?: boolean;
+            /** 缓控释制剂 */
+            controlled_release?: boolean;
+            /** 需皮试 */
+            skin_test?: boolean;
+            /** 慢病用药 */
+            chronic?: boolean;
+            /**
+             * 制剂单位
+             * @description 片、粒、支、袋…；按规格换算
+             */
+            package_unit?: string;
+            /**
+             * 药理类别
+             * @description 药理类别编码（重复用药、相互作用）
+             */
+            pharm_classes?: unknown;
+            /** 过敏类别 */
+            allergy_classes?: unknown;
+            /** 妊娠分级（FDA） */
+            pregnancy_category?: string;
+            /** 哺乳期 */
+            lactation?: components["schemas"]["LactationEnum"] | components["schemas"]["BlankEnum"];
+            /** 用药警示 */
+            warning?: string;
+        };
+        /**
+         * @description * `contraindicated` - 禁忌
+         *     * `not_recommended` - 不推荐
+         *     * `caution` - 慎用
+         *     * `info` - 提示
+         * @enum {string}
+         */
+        DuplicationSeverityEnum: "contraindicated" | "not_recommended" | "caution" | "info";
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         Equipment: {
             readonly id: number;
@@ -4709,6 +10862,34 @@ export interface components {
          * @enum {string}
          */
         EquipmentStatusEnum: "in_use" | "idle" | "maintenance" | "scrapped";
+        ExamItemRequest: {
+            /** 检查项目 */
+            item: string;
+            /** 检查所见 */
+            findings?: string;
+            /** 检查结论 */
+            conclusion?: string;
+            /**
+             * 报告时间
+             * Format: date-time
+             */
+            reported_at?: string | null;
+        };
+        ExamOut: {
+            /** 检查单号 */
+            exam_no?: string;
+            /** 检查名称 */
+            name: string;
+            /**
+             * 检查时间
+             * Format: date-time
+             */
+            exam_time?: string | null;
+            /** 检查所见 */
+            findings?: string;
+            /** 检查结论 */
+            conclusion?: string;
+        };
         FailedTask: {
             readonly id: number;
             /** 任务 */
@@ -4792,6 +10973,86 @@ export interface components {
             /** Format: double */
             weight: number;
         };
+        Finding: {
+            /** 审核类型 */
+            check_type: string;
+            /** 警示级别 */
+            severity: string;
+            /** 提示信息 */
+            message: string;
+            /** 相关药品 */
+            drug_codes: string[];
+            /** 依据 */
+            source: string;
+            /** 相关诊断 */
+            diagnosis_codes: string[];
+            /** 相关检验 */
+            lab_codes: string[];
+            /** 相关过敏史 */
+            allergy: string;
+            /** 相关患者数据 */
+            patient_data: {
+                [key: string]: unknown;
+            };
+            /** 规则编号 */
+            rule_id: string;
+            /** 处方明细序号 */
+            item_indexes: number[];
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        Frequency: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 频次编码 */
+            code: string;
+            /** 名称 */
+            name: string;
+            /**
+             * 每日次数
+             * Format: decimal
+             */
+            times_per_day: string;
+            /** 含义不明确（如遵医嘱） */
+            vague?: boolean;
+            /** 别名 */
+            aliases?: unknown;
+        };
+        FrequencyOrBrief: components["schemas"]["Frequency"] | components["schemas"]["CodeNameBrief"];
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        FrequencyRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 频次编码 */
+            code: string;
+            /** 名称 */
+            name: string;
+            /**
+             * 每日次数
+             * Format: decimal
+             */
+            times_per_day: string;
+            /** 含义不明确（如遵医嘱） */
+            vague?: boolean;
+            /** 别名 */
+            aliases?: unknown;
+        };
+        /**
+         * @description * `ppi_indication` - 质子泵抑制剂适应症
+         *     * `chronic` - 慢病（长期处方）
+         * @enum {string}
+         */
+        GroupEnum: "ppi_indication" | "chronic";
         /**
          * @description * `none` - 无需处理
          *     * `must_handle` - 必须处理
@@ -4814,6 +11075,239 @@ export interface components {
             worker: {
                 [key: string]: unknown;
             };
+        };
+        HeldInstitution: {
+            id: number;
+            name: string;
+            /** 本人所属机构 */
+            home: boolean;
+        };
+        HeldRole: {
+            code: string;
+            name: string;
+            id: number;
+        };
+        HisBed: {
+            department: number;
+            department_name: string;
+            /** @description 在用床位 */
+            total: number;
+            /** @description 空床 */
+            free: number;
+            /** @description 转诊预留且可用 */
+            referral_reserved: number;
+        };
+        HisInstitution: {
+            id: number;
+            code: string;
+            name: string;
+        };
+        HisPackagePushRequest: {
+            /** 资料分类 → 内容 */
+            sections: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description 患者：经主索引（MPI）匹配或建档。 */
+        HisPatientRequest: {
+            /** 姓名 */
+            name: string;
+            /** 身份证号 */
+            id_number?: string;
+            /** 性别（GB/T 2261.1） */
+            sex?: components["schemas"]["HisPatientSexEnum"];
+            /**
+             * 出生日期
+             * Format: date
+             */
+            birth_date?: string | null;
+            /** 手机号 */
+            phone?: string;
+            /** 院内患者ID */
+            local_id: string;
+            /** 住址行政区划（乡镇） */
+            division_code?: string;
+        };
+        /**
+         * @description * `0` - 0
+         *     * `1` - 1
+         *     * `2` - 2
+         *     * `9` - 9
+         * @enum {string}
+         */
+        HisPatientSexEnum: "0" | "1" | "2" | "9";
+        HisReferral: {
+            readonly id: number;
+            /** 转诊单号 */
+            readonly number: string;
+            /** 状态 */
+            readonly status: components["schemas"]["Status55dEnum"];
+            readonly status_label: string;
+            /** 转诊方向 */
+            readonly direction: components["schemas"]["DirectionEnum"];
+            /** 转诊类型 */
+            readonly kind: components["schemas"]["Kind0dcEnum"];
+            /** 紧急程度 */
+            readonly urgency: components["schemas"]["UrgencyEnum"];
+            /** 外部幂等键 */
+            readonly external_key: string;
+            /** 患者姓名 */
+            readonly patient_name: string;
+            readonly from_institution: components["schemas"]["HisInstitution"];
+            readonly to_institution: components["schemas"]["HisInstitution"];
+            readonly to_department: number | null;
+            /** 号源 */
+            readonly slot: number | null;
+            /** 在线预约号 */
+            readonly booking_ref: string;
+            /**
+             * 计划就诊时间
+             * Format: date-time
+             */
+            readonly planned_at: string | null;
+            readonly arranged_department_name: string;
+            /** 拒收原因 */
+            readonly refuse_reason: string;
+            /**
+             * 提交时间
+             * Format: date-time
+             */
+            readonly submitted_at: string | null;
+            /**
+             * 安排时间
+             * Format: date-time
+             */
+            readonly arranged_at: string | null;
+            /**
+             * 接诊时间
+             * Format: date-time
+             */
+            readonly received_at: string | null;
+            /**
+             * 结束时间
+             * Format: date-time
+             */
+            readonly closed_at: string | null;
+            /**
+             * 撤销时间
+             * Format: date-time
+             */
+            readonly cancelled_at: string | null;
+            /**
+             * 修改时间
+             * Format: date-time
+             */
+            readonly updated_at: string;
+        };
+        HisReferralCreateRequest: {
+            /**
+             * 幂等键
+             * @description 也可用请求头 Idempotency-Key
+             */
+            external_key?: string;
+            /** 患者 */
+            patient: components["schemas"]["HisPatientRequest"];
+            /** 申请医生工号 */
+            doctor_code: string;
+            /** 转诊方向 */
+            direction: components["schemas"]["DirectionEnum"];
+            /**
+             * 转诊类型
+             * @default outpatient
+             */
+            kind: components["schemas"]["Kind0dcEnum"];
+            /**
+             * 紧急程度
+             * @default normal
+             */
+            urgency: components["schemas"]["UrgencyEnum"];
+            /** 转入机构 */
+            to_institution: number;
+            /** 转入科室 */
+            to_department?: number | null;
+            /** 转诊原因 */
+            reason: string;
+            /** 病情摘要 */
+            condition_summary?: string;
+            /** 初步诊断编码（ICD-10） */
+            diagnosis_code?: string;
+            /** 初步诊断 */
+            diagnosis_name: string;
+            /** 已行治疗 */
+            treatment?: string;
+            /** 就诊摘要 */
+            visit?: components["schemas"]["HisVisitRequest"];
+            /** 首诊信息包 */
+            package?: {
+                [key: string]: unknown;
+            };
+            /**
+             * 创建后立即提交
+             * @default true
+             */
+            submit: boolean;
+            /** 预约号源 */
+            slot?: number | null;
+        };
+        HisSlot: {
+            id: number;
+            department: number;
+            department_name: string;
+            /** @description 仅“到医生”时给出 */
+            doctor: number | null;
+            doctor_name: string | null;
+            /** Format: date */
+            date: string;
+            period: string;
+            /** Format: time */
+            start_time: string;
+            /** Format: time */
+            end_time: string;
+            kind: string;
+            capacity: number;
+            available: number;
+        };
+        HisSubmitRequest: {
+            /** 预约号源 */
+            slot?: number | null;
+        };
+        /** @description 就诊摘要（HIS 预填）。 */
+        HisVisitRequest: {
+            /** 就诊号 */
+            visit_no: string;
+            /**
+             * 就诊时间
+             * Format: date-time
+             */
+            visit_at: string;
+            /** 就诊科室 */
+            department_name?: string;
+            /** 主诉 */
+            chief_complaint?: string;
+            /** 现病史 */
+            present_illness?: string;
+            /** 体格检查 */
+            physical_exam?: string;
+            /** 生命体征 */
+            vital_signs?: {
+                [key: string]: unknown;
+            };
+        };
+        HisWebhookRequest: {
+            /**
+             * 回调地址
+             * Format: uri
+             */
+            url: string;
+        };
+        HisWebhookState: {
+            url: string;
+            enabled: boolean;
+            /** @description 外发目的地编码 */
+            destination: string;
+            /** @description 签名密钥（HMAC-SHA256），仅登记时返回 */
+            signing_secret?: string;
+            signature_alg: string;
         };
         Identifier: {
             readonly id: number;
@@ -4860,6 +11354,18 @@ export interface components {
          * @enum {string}
          */
         IdentifierTypeEnum: "id_card" | "medical_insurance" | "health_card" | "patient_id" | "mrn" | "visit_card" | "other";
+        Identity: {
+            /** 可切换的机构 */
+            institutions: components["schemas"]["HeldInstitution"][];
+            /** 可切换的角色 */
+            roles: components["schemas"]["HeldRole"][];
+            /** 当前机构 */
+            current_institution: number | null;
+            /** 当前角色（空为全部角色） */
+            current_role: number | null;
+            /** 已切换 */
+            switched: boolean;
+        };
         ImportRequest: {
             /**
              * Excel 文件
@@ -5001,6 +11507,114 @@ export interface components {
             /** 处理人姓名 */
             readonly handled_by_name: string;
         };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        Incompatibility: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /**
+             * 层级
+             * @default drug
+             */
+            level: components["schemas"]["LevelC1fEnum"];
+            /** 甲（药品或类别编码） */
+            a_code: string;
+            /** 乙（药品或类别编码） */
+            b_code: string;
+            /** 严重程度 */
+            severity: components["schemas"]["Severity5dfEnum"];
+            /** 说明 */
+            message: string;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        IncompatibilityRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /**
+             * 层级
+             * @default drug
+             */
+            level: components["schemas"]["LevelC1fEnum"];
+            /** 甲（药品或类别编码） */
+            a_code: string;
+            /** 乙（药品或类别编码） */
+            b_code: string;
+            /** 严重程度 */
+            severity: components["schemas"]["Severity5dfEnum"];
+            /** 说明 */
+            message: string;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        Indication: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /** 药品编码 */
+            readonly drug_code: string;
+            /** 药品通用名 */
+            readonly drug_name: string;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** ICD-10 前缀 */
+            icd10_prefix: string;
+            /** 适应症 */
+            name: string;
+            /** 药品 */
+            drug: number;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        IndicationRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** ICD-10 前缀 */
+            icd10_prefix: string;
+            /** 适应症 */
+            name: string;
+            /** 药品 */
+            drug: number;
+        };
+        Indicator: {
+            key: string;
+            name: string;
+            definition: string;
+            number?: number;
+        };
+        InpatientItemRequest: {
+            /**
+             * 入院日期
+             * Format: date
+             */
+            admitted_at: string;
+            /**
+             * 出院日期
+             * Format: date
+             */
+            discharged_at?: string | null;
+            /** 住院机构 */
+            institution?: string;
+            /** 出院诊断 */
+            diagnosis?: string;
+            /** 出院小结 */
+            summary?: string;
+        };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         Institution: {
             readonly id: number;
@@ -5106,12 +11720,366 @@ export interface components {
             /** 启用 */
             is_active?: boolean;
         };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        Interaction: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /**
+             * 层级
+             * @default drug
+             */
+            level: components["schemas"]["LevelC1fEnum"];
+            /** 甲（药品或类别编码） */
+            a_code: string;
+            /** 乙（药品或类别编码） */
+            b_code: string;
+            /** 严重程度 */
+            severity: components["schemas"]["Severity5dfEnum"];
+            /** 机制 */
+            mechanism: string;
+            /** 处理建议 */
+            management: string;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        InteractionRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /**
+             * 层级
+             * @default drug
+             */
+            level: components["schemas"]["LevelC1fEnum"];
+            /** 甲（药品或类别编码） */
+            a_code: string;
+            /** 乙（药品或类别编码） */
+            b_code: string;
+            /** 严重程度 */
+            severity: components["schemas"]["Severity5dfEnum"];
+            /** 机制 */
+            mechanism: string;
+            /** 处理建议 */
+            management: string;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        IonContent: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /** 药品编码 */
+            readonly drug_code: string;
+            /** 药品通用名 */
+            readonly drug_name: string;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 离子 */
+            ion: string;
+            /**
+             * 每剂量单位毫摩尔数
+             * Format: decimal
+             */
+            mmol_per_unit: string;
+            /** 药品 */
+            drug: number;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        IonContentRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 离子 */
+            ion: string;
+            /**
+             * 每剂量单位毫摩尔数
+             * Format: decimal
+             */
+            mmol_per_unit: string;
+            /** 药品 */
+            drug: number;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        IonLimit: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 离子 */
+            ion: string;
+            /**
+             * 最高浓度（mmol/L）
+             * Format: decimal
+             */
+            max_mmol_per_l: string;
+            /** 严重程度 */
+            severity: components["schemas"]["Severity5dfEnum"];
+            /** 提示 */
+            message: string;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        IonLimitRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 离子 */
+            ion: string;
+            /**
+             * 最高浓度（mmol/L）
+             * Format: decimal
+             */
+            max_mmol_per_l: string;
+            /** 严重程度 */
+            severity: components["schemas"]["Severity5dfEnum"];
+            /** 提示 */
+            message: string;
+        };
+        ItemOut: {
+            /**
+             * 序号
+             * Format: int64
+             */
+            seq?: number;
+            /** 药嘱ID */
+            order_no?: string;
+            /** 药品编码 */
+            drug_code: string;
+            /** 药品名称 */
+            drug_name: string;
+            /** 通用名 */
+            generic_name?: string;
+            /** 规格 */
+            spec?: string;
+            /**
+             * 单次剂量
+             * Format: decimal
+             */
+            dose?: string | null;
+            /** 剂量单位 */
+            dose_unit?: string;
+            /** 频次 */
+            frequency?: string;
+            /** 给药途径 */
+            route?: string;
+            /**
+             * 天数
+             * Format: int64
+             */
+            days?: number | null;
+            /**
+             * 数量
+             * Format: decimal
+             */
+            quantity?: string | null;
+            /** 数量单位 */
+            quantity_unit?: string;
+            /**
+             * 金额
+             * Format: decimal
+             */
+            amount?: string;
+            /** 组号 */
+            group_no?: string;
+            /**
+             * 溶媒量(ml)
+             * Format: decimal
+             */
+            solvent_ml?: string | null;
+            /** 抗菌药物 */
+            is_antibiotic?: boolean;
+            /** 基本药物 */
+            is_essential?: boolean;
+            /** 注射剂 */
+            is_injection?: boolean;
+            /** 质子泵抑制剂 */
+            is_ppi?: boolean;
+        };
+        JudgeRequest: {
+            /** 点评结果 */
+            result: components["schemas"]["ResultEnum"];
+            reasons?: components["schemas"]["ReasonInRequest"][];
+            /**
+             * 点评意见
+             * @default
+             */
+            remark: string;
+        };
+        /**
+         * @description * `outpatient` - 门诊
+         *     * `inpatient` - 住院
+         *     * `exam` - 检查
+         * @enum {string}
+         */
+        Kind0dcEnum: "outpatient" | "inpatient" | "exam";
         /**
          * @description * `force_link` - 强制关联
          *     * `never_link` - 禁止关联
          * @enum {string}
          */
         KindE6cEnum: "force_link" | "never_link";
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        LabItem: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 项目编码 */
+            code: string;
+            /** 项目名称 */
+            name: string;
+            /** 单位 */
+            unit?: string;
+            /** 别名 */
+            aliases?: unknown;
+        };
+        LabItemOrBrief: components["schemas"]["LabItem"] | components["schemas"]["CodeNameBrief"];
+        LabItemRequest: {
+            /** 检验项目 */
+            item: string;
+            /** 结果 */
+            result: string;
+            /** 单位 */
+            unit?: string;
+            /** 参考范围 */
+            reference?: string;
+            /** 异常标识 */
+            abnormal?: components["schemas"]["AbnormalEnum"] | components["schemas"]["BlankEnum"];
+            /**
+             * 报告时间
+             * Format: date-time
+             */
+            reported_at?: string | null;
+        };
+        LabOut: {
+            /** 检验单号 */
+            report_no?: string;
+            /** 检验项目 */
+            name: string;
+            /**
+             * 开具时间
+             * Format: date-time
+             */
+            ordered_at?: string | null;
+            /**
+             * 报告时间
+             * Format: date-time
+             */
+            reported_at?: string | null;
+            readonly results: components["schemas"]["LabResultOut"][];
+        };
+        LabResultOut: {
+            /** 指标编码 */
+            code?: string;
+            /** 指标名称 */
+            name: string;
+            /** 结果 */
+            value: string;
+            /** 单位 */
+            unit?: string;
+            /** 参考范围 */
+            reference_range?: string;
+            /**
+             * 检测时间
+             * Format: date-time
+             */
+            measured_at?: string | null;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        LabRule: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /** 药品编码 */
+            readonly drug_code: string;
+            /** 药品通用名 */
+            readonly drug_name: string;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /**
+             * 检验项目编码
+             * @description 如 K、ALT、PLT、INR、EGFR
+             */
+            lab_code: string;
+            /** 检验项目 */
+            lab_name: string;
+            /** 比较 */
+            comparator: components["schemas"]["ComparatorEnum"];
+            /**
+             * 阈值
+             * Format: decimal
+             */
+            threshold: string;
+            /** 单位 */
+            unit: string;
+            /** 严重程度 */
+            severity: components["schemas"]["Severity5dfEnum"];
+            /** 提示 */
+            message: string;
+            /** 药品 */
+            drug: number;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        LabRuleRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /**
+             * 检验项目编码
+             * @description 如 K、ALT、PLT、INR、EGFR
+             */
+            lab_code: string;
+            /** 检验项目 */
+            lab_name: string;
+            /** 比较 */
+            comparator: components["schemas"]["ComparatorEnum"];
+            /**
+             * 阈值
+             * Format: decimal
+             */
+            threshold: string;
+            /** 单位 */
+            unit: string;
+            /** 严重程度 */
+            severity: components["schemas"]["Severity5dfEnum"];
+            /** 提示 */
+            message: string;
+            /** 药品 */
+            drug: number;
+        };
         LabelRequest: {
             /**
              * 标题行
@@ -5156,11 +12124,44 @@ export interface components {
             labels: components["schemas"]["LabelRequest"][];
         };
         /**
+         * @description * `` - 未标注
+         *     * `compatible` - 可用
+         *     * `caution` - 慎用
+         *     * `avoid` - 避免使用
+         *     * `contraindicated` - 禁用
+         * @enum {string}
+         */
+        LactationEnum: "compatible" | "caution" | "avoid" | "contraindicated";
+        /**
+         * @description * `contraindicated` - 禁忌
+         *     * `not_recommended` - 不推荐
+         *     * `caution` - 慎用
+         *     * `info` - 提示
+         *     * `none` - 无问题
+         * @enum {string}
+         */
+        LastSeverityEnum: "contraindicated" | "not_recommended" | "caution" | "info" | "none";
+        /**
+         * @description * `pass` - 通过
+         *     * `inform` - 通过（提示医生）
+         *     * `review` - 转药师审核
+         *     * `intercept` - 拦截
+         *     * `double_sign` - 医生双签后可通过
+         * @enum {string}
+         */
+        LastVerdictEnum: "pass" | "inform" | "review" | "intercept" | "double_sign";
+        /**
          * @description * `a4-3x8` - A4 3×8（70×37 mm，每页 24 枚）
          *     * `a4-2x7` - A4 2×7（99.1×38.1 mm，每页 14 枚）
          * @enum {string}
          */
         LayoutEnum: "a4-3x8" | "a4-2x7";
+        /**
+         * @description * `drug` - 药品—药品
+         *     * `class` - 类别—类别
+         * @enum {string}
+         */
+        LevelC1fEnum: "drug" | "class";
         LinkRule: {
             readonly id: number;
             /** 规则类型 */
@@ -5252,6 +12253,25 @@ export interface components {
          * @enum {string}
          */
         MaritalStatusEnum: "10" | "20" | "21" | "22" | "23" | "30" | "40" | "90";
+        /**
+         * @description * `exact` - exact
+         *     * `prefix` - prefix
+         *     * `department` - department
+         * @enum {string}
+         */
+        MatchEnum: "exact" | "prefix" | "department";
+        MatchedRule: {
+            code: string;
+            version: number;
+            name: string;
+            severity: string;
+            severity_label: string;
+            reason: string;
+            source: string;
+            evidence: string[];
+            /** @description 是否为本机构自定义规则 */
+            institution_rule: boolean;
+        };
         Me: {
             id: number;
             username: string;
@@ -5265,6 +12285,8 @@ export interface components {
             password_expired: boolean;
             idle_timeout_seconds: number;
             otp_enabled: boolean;
+            /** 当前身份与可切换的机构/角色 */
+            identity: components["schemas"]["Identity"];
         };
         MeMenu: {
             code: string;
@@ -5275,6 +12297,23 @@ export interface components {
             code: string;
             name: string;
             children: components["schemas"]["MeMenu"][];
+        };
+        MedicationItemRequest: {
+            /** 药品名称 */
+            name: string;
+            /** 规格 */
+            specification?: string;
+            /** 单次剂量 */
+            dosage?: string;
+            /** 频次 */
+            frequency?: string;
+            /** 用法 */
+            route?: string;
+            /**
+             * 开始日期
+             * Format: date
+             */
+            start_date?: string | null;
         };
         Merge: {
             readonly id: number;
@@ -5591,6 +12630,16 @@ export interface components {
          * @enum {string}
          */
         MethodEnum: "id_number" | "identifier" | "force_link" | "probabilistic" | "new_resident" | "review";
+        ModelDiff: {
+            model: string;
+            name: string;
+            added: number;
+            removed: number;
+            changed: number;
+            added_keys: string[];
+            removed_keys: string[];
+            changed_keys: string[];
+        };
         NamedBrief: {
             readonly id: number;
             readonly code: string;
@@ -5600,10 +12649,20 @@ export interface components {
             id: number;
             name: string;
         };
+        /**
+         * @description * `` - 普通药品
+         *     * `narcotic` - 麻醉药品
+         *     * `psychotropic_1` - 第一类精神药品
+         *     * `psychotropic_2` - 第二类精神药品
+         * @enum {string}
+         */
+        NarcoticClassEnum: "narcotic" | "psychotropic_1" | "psychotropic_2";
         NewPasswordRequest: {
             /** 新密码 */
             new_password: string;
         };
+        /** @enum {unknown} */
+        NullEnum: null;
         NumberPreview: {
             /** 下一个编号 */
             number: string;
@@ -5698,6 +12757,81 @@ export interface components {
             description?: string;
             /** 启用 */
             is_active?: boolean;
+        };
+        /**
+         * @description * `renal` - 肾功能不全
+         *     * `hepatic` - 肝功能不全
+         * @enum {string}
+         */
+        OrganEnum: "renal" | "hepatic";
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        OrganRule: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /** 药品编码 */
+            readonly drug_code: string;
+            /** 药品通用名 */
+            readonly drug_name: string;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 器官 */
+            organ: components["schemas"]["OrganEnum"];
+            /** 肾功能指标 */
+            renal_measure?: components["schemas"]["RenalMeasureEnum"] | components["schemas"]["BlankEnum"];
+            /**
+             * 低于（ml/min）
+             * Format: decimal
+             */
+            renal_below?: string | null;
+            /** Child-Pugh 分级及以上 */
+            child_pugh?: components["schemas"]["ChildPughEnum"] | components["schemas"]["BlankEnum"];
+            /**
+             * 日剂量上限
+             * Format: decimal
+             */
+            max_daily_dose?: string | null;
+            /** 严重程度 */
+            severity: components["schemas"]["Severity5dfEnum"];
+            /** 提示 */
+            message: string;
+            /** 药品 */
+            drug: number;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        OrganRuleRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 器官 */
+            organ: components["schemas"]["OrganEnum"];
+            /** 肾功能指标 */
+            renal_measure?: components["schemas"]["RenalMeasureEnum"] | components["schemas"]["BlankEnum"];
+            /**
+             * 低于（ml/min）
+             * Format: decimal
+             */
+            renal_below?: string | null;
+            /** Child-Pugh 分级及以上 */
+            child_pugh?: components["schemas"]["ChildPughEnum"] | components["schemas"]["BlankEnum"];
+            /**
+             * 日剂量上限
+             * Format: decimal
+             */
+            max_daily_dose?: string | null;
+            /** 严重程度 */
+            severity: components["schemas"]["Severity5dfEnum"];
+            /** 提示 */
+            message: string;
+            /** 药品 */
+            drug: number;
         };
         OtpRequest: {
             /** 动态验证码 */
@@ -5827,6 +12961,30 @@ export interface components {
          * @enum {string}
          */
         OutcomeEnum: "match" | "possible_match" | "no_match";
+        OutpatientItemRequest: {
+            /**
+             * 就诊日期
+             * Format: date
+             */
+            visit_date: string;
+            /** 就诊机构 */
+            institution?: string;
+            /** 科室 */
+            department?: string;
+            /** 诊断 */
+            diagnosis?: string;
+            /** 就诊摘要 */
+            summary?: string;
+        };
+        PaginatedAllergyClassOrBriefList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["AllergyClassOrBrief"][];
+        };
         PaginatedAnnouncementList: {
             /** @example 123 */
             count: number;
@@ -5853,6 +13011,15 @@ export interface components {
             /** @example 20 */
             page_size: number;
             results: components["schemas"]["ApiClient"][];
+        };
+        PaginatedAppealOutList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["AppealOut"][];
         };
         PaginatedApprovalSettingList: {
             /** @example 123 */
@@ -5890,6 +13057,15 @@ export interface components {
             page_size: number;
             results: components["schemas"]["Bed"][];
         };
+        PaginatedBookingAdapterConfigList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["BookingAdapterConfig"][];
+        };
         PaginatedCandidateList: {
             /** @example 123 */
             count: number;
@@ -5898,6 +13074,24 @@ export interface components {
             /** @example 20 */
             page_size: number;
             results: components["schemas"]["Candidate"][];
+        };
+        PaginatedCheckTypeOrBriefList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["CheckTypeOrBrief"][];
+        };
+        PaginatedCheckTypeSettingList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["CheckTypeSetting"][];
         };
         PaginatedChronicDiseaseList: {
             /** @example 123 */
@@ -5908,6 +13102,24 @@ export interface components {
             page_size: number;
             results: components["schemas"]["ChronicDisease"][];
         };
+        PaginatedCommentProjectList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["CommentProject"][];
+        };
+        PaginatedCommentTaskList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["CommentTask"][];
+        };
         PaginatedCommunityOrBriefList: {
             /** @example 123 */
             count: number;
@@ -5916,6 +13128,24 @@ export interface components {
             /** @example 20 */
             page_size: number;
             results: components["schemas"]["CommunityOrBrief"][];
+        };
+        PaginatedConcentrationLimitList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["ConcentrationLimit"][];
+        };
+        PaginatedConditionTemplateList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["ConditionTemplate"][];
         };
         PaginatedContactGroupList: {
             /** @example 123 */
@@ -5934,6 +13164,24 @@ export interface components {
             /** @example 20 */
             page_size: number;
             results: components["schemas"]["Contact"][];
+        };
+        PaginatedContraindicationList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["Contraindication"][];
+        };
+        PaginatedCrossReactivityList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["CrossReactivity"][];
         };
         PaginatedDataElementList: {
             /** @example 123 */
@@ -5971,6 +13219,42 @@ export interface components {
             page_size: number;
             results: components["schemas"]["DictionaryOrBrief"][];
         };
+        PaginatedDiseaseGroupList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["DiseaseGroup"][];
+        };
+        PaginatedDoseLimitList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["DoseLimit"][];
+        };
+        PaginatedDrugAttributeOrBriefList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["DrugAttributeOrBrief"][];
+        };
+        PaginatedDrugOrBriefList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["DrugOrBrief"][];
+        };
         PaginatedEquipmentList: {
             /** @example 123 */
             count: number;
@@ -5998,6 +13282,15 @@ export interface components {
             page_size: number;
             results: components["schemas"]["FamilyDoctorTeamOrBrief"][];
         };
+        PaginatedFrequencyOrBriefList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["FrequencyOrBrief"][];
+        };
         PaginatedInboundMessageList: {
             /** @example 123 */
             count: number;
@@ -6016,6 +13309,24 @@ export interface components {
             page_size: number;
             results: components["schemas"]["InboxItem"][];
         };
+        PaginatedIncompatibilityList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["Incompatibility"][];
+        };
+        PaginatedIndicationList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["Indication"][];
+        };
         PaginatedInstitutionOrBriefList: {
             /** @example 123 */
             count: number;
@@ -6024,6 +13335,51 @@ export interface components {
             /** @example 20 */
             page_size: number;
             results: components["schemas"]["InstitutionOrBrief"][];
+        };
+        PaginatedInteractionList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["Interaction"][];
+        };
+        PaginatedIonContentList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["IonContent"][];
+        };
+        PaginatedIonLimitList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["IonLimit"][];
+        };
+        PaginatedLabItemOrBriefList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["LabItemOrBrief"][];
+        };
+        PaginatedLabRuleList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["LabRule"][];
         };
         PaginatedLinkRuleList: {
             /** @example 123 */
@@ -6079,6 +13435,15 @@ export interface components {
             page_size: number;
             results: components["schemas"]["NumberRuleOrBrief"][];
         };
+        PaginatedOrganRuleList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["OrganRule"][];
+        };
         PaginatedOutboxDestinationList: {
             /** @example 123 */
             count: number;
@@ -6115,6 +13480,33 @@ export interface components {
             page_size: number;
             results: components["schemas"]["ParameterValue"][];
         };
+        PaginatedPharmClassOrBriefList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["PharmClassOrBrief"][];
+        };
+        PaginatedPharmacistGroupList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["PharmacistGroup"][];
+        };
+        PaginatedPopulationRuleList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["PopulationRule"][];
+        };
         PaginatedPostOrBriefList: {
             /** @example 123 */
             count: number;
@@ -6123,6 +13515,15 @@ export interface components {
             /** @example 20 */
             page_size: number;
             results: components["schemas"]["PostOrBrief"][];
+        };
+        PaginatedReasonTemplateList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["ReasonTemplate"][];
         };
         PaginatedRecycleBinList: {
             /** @example 123 */
@@ -6133,6 +13534,68 @@ export interface components {
             page_size: number;
             results: components["schemas"]["RecycleBin"][];
         };
+        PaginatedReferralListList: {
+            /**
+             * @description 记录总数；count_capped 为 true 时只是下限（最多数到 10000 条）。
+             * @example 123
+             */
+            count: number;
+            /**
+             * @description 为 true 表示实际记录数超过 count（只统计到上限，用于大列表提速）。
+             * @example false
+             */
+            count_capped: boolean;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["ReferralList"][];
+        };
+        PaginatedReferralPathList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["ReferralPath"][];
+        };
+        PaginatedReferralRuleList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["ReferralRule"][];
+        };
+        PaginatedReferralScheduleList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["ReferralSchedule"][];
+        };
+        PaginatedReferralSettingsList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["ReferralSettings"][];
+        };
+        PaginatedReferralSlotList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["ReferralSlot"][];
+        };
         PaginatedRegistrationList: {
             /** @example 123 */
             count: number;
@@ -6141,6 +13604,15 @@ export interface components {
             /** @example 20 */
             page_size: number;
             results: components["schemas"]["Registration"][];
+        };
+        PaginatedReplyTemplateList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["ReplyTemplate"][];
         };
         PaginatedResidentOrBriefList: {
             /** @example 123 */
@@ -6159,6 +13631,123 @@ export interface components {
             /** @example 20 */
             page_size: number;
             results: components["schemas"]["RoleOrBrief"][];
+        };
+        PaginatedRouteOrBriefList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["RouteOrBrief"][];
+        };
+        PaginatedRuleConfigList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["RuleConfig"][];
+        };
+        PaginatedRxCenterConfigList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["RxCenterConfig"][];
+        };
+        PaginatedRxCheckRecordList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["RxCheckRecord"][];
+        };
+        PaginatedRxPharmacistDutyList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["RxPharmacistDuty"][];
+        };
+        PaginatedRxPrescriptionList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["RxPrescription"][];
+        };
+        PaginatedRxQuickReplyList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["RxQuickReply"][];
+        };
+        PaginatedRxReviewSchemeItemList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["RxReviewSchemeItem"][];
+        };
+        PaginatedRxReviewSchemeList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["RxReviewScheme"][];
+        };
+        PaginatedRxReviewTaskList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["RxReviewTask"][];
+        };
+        PaginatedSampleListList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["SampleList"][];
+        };
+        PaginatedSamplingPolicyList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["SamplingPolicy"][];
+        };
+        PaginatedSeverityLevelList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["SeverityLevel"][];
         };
         PaginatedSmsMessageList: {
             /** @example 123 */
@@ -6205,6 +13794,15 @@ export interface components {
             page_size: number;
             results: components["schemas"]["TitleOrBrief"][];
         };
+        PaginatedUnitOrBriefList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["UnitOrBrief"][];
+        };
         PaginatedUserOrBriefList: {
             /** @example 123 */
             count: number;
@@ -6223,6 +13821,15 @@ export interface components {
             page_size: number;
             results: components["schemas"]["UserSession"][];
         };
+        PaginatedVersionList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["Version"][];
+        };
         PaginatedVisibleAnnouncementList: {
             /** @example 123 */
             count: number;
@@ -6231,6 +13838,15 @@ export interface components {
             /** @example 20 */
             page_size: number;
             results: components["schemas"]["VisibleAnnouncement"][];
+        };
+        PaginatedVisitListList: {
+            /** @example 123 */
+            count: number;
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            page_size: number;
+            results: components["schemas"]["VisitList"][];
         };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         Parameter: {
@@ -6471,6 +14087,22 @@ export interface components {
             /** 新密码 */
             new_password: string;
         };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedAllergyClassRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /** 过敏类别编码 */
+            code?: string;
+            /** 过敏类别 */
+            name?: string;
+            /** 过敏史文本关键词 */
+            keywords?: unknown;
+        };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         PatchedAnnouncementRequest: {
             /** 主题 */
@@ -6544,6 +14176,119 @@ export interface components {
             referral_reserved?: boolean;
         };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PatchedBookingAdapterConfigRequest: {
+            /** 接诊机构 */
+            institution?: number;
+            /** 接口类型 */
+            kind?: components["schemas"]["BookingAdapterConfigKindEnum"];
+            /** 接口地址 */
+            base_url?: string;
+            /** 接口密钥 */
+            api_key?: string;
+            /**
+             * 超时（秒）
+             * Format: int64
+             */
+            timeout_seconds?: number;
+            /** 启用 */
+            is_active?: boolean;
+            /** 备注 */
+            remark?: string;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedCheckTypeRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /** 审核类型编码 */
+            code?: string;
+            /** 名称 */
+            name?: string;
+            /** 分类 */
+            category?: string;
+            /** 默认严重程度 */
+            default_severity?: components["schemas"]["DefaultSeverityEnum"];
+            /** 说明 */
+            description?: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PatchedCheckTypeSettingRequest: {
+            /** 配置 */
+            config?: number;
+            /** 审核类型 */
+            check_type?: components["schemas"]["CheckTypeEnum"];
+            /** 启用 */
+            enabled?: boolean;
+            /**
+             * 统一警示级别
+             * @description 留空则使用知识库规则自身的级别
+             */
+            severity_override?: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PatchedCommentProjectRequest: {
+            /** 所属机构 */
+            institution?: number;
+            /** 项目名称 */
+            name?: string;
+            /**
+             * 点评周期开始
+             * Format: date
+             */
+            period_start?: string;
+            /**
+             * 点评周期结束
+             * Format: date
+             */
+            period_end?: string;
+            /** 说明 */
+            description?: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PatchedCommentTaskRequest: {
+            /** 点评项目 */
+            project?: number;
+            /** 任务名称 */
+            name?: string;
+            /** 引用模板 */
+            template?: number | null;
+            /** 点评条件 */
+            conditions?: components["schemas"]["ConditionsRequest"];
+            /**
+             * 处方开具起
+             * Format: date
+             */
+            period_start?: string;
+            /**
+             * 处方开具止
+             * Format: date
+             */
+            period_end?: string;
+            /** 抽样方式 */
+            sample_mode?: components["schemas"]["SampleModeEnum"];
+            /**
+             * 抽样张数
+             * Format: int64
+             */
+            sample_size?: number | null;
+            /**
+             * 抽样比例
+             * Format: decimal
+             */
+            sample_rate?: string | null;
+            /**
+             * 随机种子
+             * Format: int64
+             */
+            seed?: number | null;
+            /** 药师任务组 */
+            group?: number | null;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         PatchedCommunityRequest: {
             /** 医共体编码 */
             code?: string;
@@ -6555,6 +14300,48 @@ export interface components {
             description?: string;
             /** 启用 */
             is_active?: boolean;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedConcentrationLimitRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /**
+             * 最高浓度（每 ml）
+             * Format: decimal
+             */
+            max_per_ml?: string | null;
+            /**
+             * 最低浓度（每 ml）
+             * Format: decimal
+             */
+            min_per_ml?: string | null;
+            /**
+             * 可用溶媒
+             * @description 溶媒药品编码，空表示不限
+             */
+            solvents?: unknown;
+            /** 严重程度 */
+            severity?: components["schemas"]["Severity5dfEnum"];
+            /** 提示 */
+            message?: string;
+            /** 药品 */
+            drug?: number;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PatchedConditionTemplateRequest: {
+            /** 所属机构 */
+            institution?: number;
+            /** 模板名称 */
+            name?: string;
+            /** 点评条件 */
+            conditions?: components["schemas"]["ConditionsRequest"];
+            /** 说明 */
+            remark?: string;
         };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         PatchedContactGroupRequest: {
@@ -6569,6 +14356,51 @@ export interface components {
             sort?: number;
             /** 联系人 */
             members?: number[];
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedContraindicationRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /** 类型 */
+            kind?: components["schemas"]["ContraindicationKindEnum"];
+            /**
+             * 编码
+             * @description ICD-10 前缀、病史编码或过敏类别编码
+             */
+            code?: string;
+            /** 名称 */
+            name?: string;
+            /** 病史文本关键词 */
+            keywords?: unknown;
+            /** 严重程度 */
+            severity?: components["schemas"]["Severity5dfEnum"];
+            /** 提示 */
+            message?: string;
+            /** 药品 */
+            drug?: number;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedCrossReactivityRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /** 过敏类别 */
+            allergy_code?: string;
+            /** 交叉过敏类别 */
+            drug_class_code?: string;
+            /** 严重程度 */
+            severity?: components["schemas"]["Severity5dfEnum"];
+            /** 说明 */
+            note?: string;
         };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         PatchedDataElementRequest: {
@@ -6691,6 +14523,193 @@ export interface components {
              */
             sort?: number;
         };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedDiseaseGroupRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /** 分组 */
+            group?: components["schemas"]["GroupEnum"];
+            /** ICD-10 前缀 */
+            icd10_prefix?: string;
+            /** 名称 */
+            name?: string;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedDoseLimitRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /**
+             * 给药途径
+             * @description 空表示所有途径
+             */
+            route?: string;
+            /**
+             * 最小年龄（天，含）
+             * Format: int64
+             */
+            age_min_days?: number | null;
+            /**
+             * 最大年龄（天，不含）
+             * Format: int64
+             */
+            age_max_days?: number | null;
+            /** 按体重（每 kg） */
+            per_kg?: boolean;
+            /**
+             * 常用单次上限
+             * Format: decimal
+             */
+            usual_single_max?: string | null;
+            /**
+             * 常用日剂量上限
+             * Format: decimal
+             */
+            usual_daily_max?: string | null;
+            /**
+             * 单次极量
+             * Format: decimal
+             */
+            max_single?: string | null;
+            /**
+             * 日极量
+             * Format: decimal
+             */
+            max_daily?: string | null;
+            /**
+             * 日最低有效量
+             * Format: decimal
+             */
+            min_daily?: string | null;
+            /**
+             * 疗程总量上限
+             * Format: decimal
+             */
+            max_course_total?: string | null;
+            /** 说明 */
+            note?: string;
+            /** 药品 */
+            drug?: number;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedDrugAttributeRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /** 属性编码 */
+            code?: string;
+            /** 属性名称 */
+            name?: string;
+            /** 取值 */
+            values?: unknown;
+            /** 说明 */
+            description?: string;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedDrugRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /** 药品编码 */
+            code?: string;
+            /** 通用名 */
+            generic_name?: string;
+            /** 英文名 */
+            english_name?: string;
+            /** ATC 编码 */
+            atc_code?: string;
+            /** 剂型 */
+            dosage_form?: string;
+            /**
+             * 规格
+             * @description 如 0.25g、10ml:0.5g
+             */
+            strength?: string;
+            /**
+             * 每单位含量
+             * Format: decimal
+             */
+            strength_value?: string | null;
+            /** 含量单位 */
+            strength_unit?: string;
+            /**
+             * 剂量单位
+             * @description 剂量限制所用单位，如 mg、g、U、ml
+             */
+            dose_unit?: string;
+            /**
+             * 允许给药途径
+             * @description 给药途径编码列表
+             */
+            routes?: unknown;
+            /**
+             * 允许给药频次
+             * @description 频次编码列表，空表示不限
+             */
+            frequencies?: unknown;
+            /**
+             * 最长疗程（天）
+             * Format: int64
+             */
+            max_course_days?: number | null;
+            /** 国家基本药物 */
+            essential?: boolean;
+            /** 医保类别 */
+            price_class?: components["schemas"]["PriceClassEnum"] | components["schemas"]["BlankEnum"];
+            /** 抗菌药物分级 */
+            antibiotic_grade?: components["schemas"]["AntibioticGradeEnum"] | components["schemas"]["BlankEnum"];
+            /** 麻精类别 */
+            narcotic_class?: components["schemas"]["NarcoticClassEnum"] | components["schemas"]["BlankEnum"];
+            /** 质子泵抑制剂 */
+            is_ppi?: boolean;
+            /** 高警示药品 */
+            high_alert?: boolean;
+            /** 溶媒 */
+            is_solvent?: boolean;
+            /** 注射剂 */
+            is_injection?: boolean;
+            /** 缓控释制剂 */
+            controlled_release?: boolean;
+            /** 需皮试 */
+            skin_test?: boolean;
+            /** 慢病用药 */
+            chronic?: boolean;
+            /**
+             * 制剂单位
+             * @description 片、粒、支、袋…；按规格换算
+             */
+            package_unit?: string;
+            /**
+             * 药理类别
+             * @description 药理类别编码（重复用药、相互作用）
+             */
+            pharm_classes?: unknown;
+            /** 过敏类别 */
+            allergy_classes?: unknown;
+            /** 妊娠分级（FDA） */
+            pregnancy_category?: string;
+            /** 哺乳期 */
+            lactation?: components["schemas"]["LactationEnum"] | components["schemas"]["BlankEnum"];
+            /** 用药警示 */
+            warning?: string;
+        };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         PatchedEquipmentRequest: {
             /** 所属机构 */
@@ -6730,6 +14749,68 @@ export interface components {
             /** 团队成员 */
             members?: number[];
         };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedFrequencyRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /** 频次编码 */
+            code?: string;
+            /** 名称 */
+            name?: string;
+            /**
+             * 每日次数
+             * Format: decimal
+             */
+            times_per_day?: string;
+            /** 含义不明确（如遵医嘱） */
+            vague?: boolean;
+            /** 别名 */
+            aliases?: unknown;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedIncompatibilityRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /**
+             * 层级
+             * @default drug
+             */
+            level: components["schemas"]["LevelC1fEnum"];
+            /** 甲（药品或类别编码） */
+            a_code?: string;
+            /** 乙（药品或类别编码） */
+            b_code?: string;
+            /** 严重程度 */
+            severity?: components["schemas"]["Severity5dfEnum"];
+            /** 说明 */
+            message?: string;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedIndicationRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /** ICD-10 前缀 */
+            icd10_prefix?: string;
+            /** 适应症 */
+            name?: string;
+            /** 药品 */
+            drug?: number;
+        };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         PatchedInstitutionRequest: {
             /** 所属医共体 */
@@ -6763,6 +14844,121 @@ export interface components {
             sort?: number;
             /** 启用 */
             is_active?: boolean;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedInteractionRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /**
+             * 层级
+             * @default drug
+             */
+            level: components["schemas"]["LevelC1fEnum"];
+            /** 甲（药品或类别编码） */
+            a_code?: string;
+            /** 乙（药品或类别编码） */
+            b_code?: string;
+            /** 严重程度 */
+            severity?: components["schemas"]["Severity5dfEnum"];
+            /** 机制 */
+            mechanism?: string;
+            /** 处理建议 */
+            management?: string;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedIonContentRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /** 离子 */
+            ion?: string;
+            /**
+             * 每剂量单位毫摩尔数
+             * Format: decimal
+             */
+            mmol_per_unit?: string;
+            /** 药品 */
+            drug?: number;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedIonLimitRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /** 离子 */
+            ion?: string;
+            /**
+             * 最高浓度（mmol/L）
+             * Format: decimal
+             */
+            max_mmol_per_l?: string;
+            /** 严重程度 */
+            severity?: components["schemas"]["Severity5dfEnum"];
+            /** 提示 */
+            message?: string;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedLabItemRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /** 项目编码 */
+            code?: string;
+            /** 项目名称 */
+            name?: string;
+            /** 单位 */
+            unit?: string;
+            /** 别名 */
+            aliases?: unknown;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedLabRuleRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /**
+             * 检验项目编码
+             * @description 如 K、ALT、PLT、INR、EGFR
+             */
+            lab_code?: string;
+            /** 检验项目 */
+            lab_name?: string;
+            /** 比较 */
+            comparator?: components["schemas"]["ComparatorEnum"];
+            /**
+             * 阈值
+             * Format: decimal
+             */
+            threshold?: string;
+            /** 单位 */
+            unit?: string;
+            /** 严重程度 */
+            severity?: components["schemas"]["Severity5dfEnum"];
+            /** 提示 */
+            message?: string;
+            /** 药品 */
+            drug?: number;
         };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         PatchedMessageTypeGroupRequest: {
@@ -6869,6 +15065,38 @@ export interface components {
             /** 启用 */
             is_active?: boolean;
         };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedOrganRuleRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /** 器官 */
+            organ?: components["schemas"]["OrganEnum"];
+            /** 肾功能指标 */
+            renal_measure?: components["schemas"]["RenalMeasureEnum"] | components["schemas"]["BlankEnum"];
+            /**
+             * 低于（ml/min）
+             * Format: decimal
+             */
+            renal_below?: string | null;
+            /** Child-Pugh 分级及以上 */
+            child_pugh?: components["schemas"]["ChildPughEnum"] | components["schemas"]["BlankEnum"];
+            /**
+             * 日剂量上限
+             * Format: decimal
+             */
+            max_daily_dose?: string | null;
+            /** 严重程度 */
+            severity?: components["schemas"]["Severity5dfEnum"];
+            /** 提示 */
+            message?: string;
+            /** 药品 */
+            drug?: number;
+        };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         PatchedOutboxDestinationRequest: {
             /** 目的地编码 */
@@ -6966,6 +15194,70 @@ export interface components {
             /** 说明 */
             note?: string;
         };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedPharmClassRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /** 类别编码 */
+            code?: string;
+            /** 类别名称 */
+            name?: string;
+            /** 同类重复用药需提示 */
+            duplication?: boolean;
+            /** 重复用药严重程度 */
+            duplication_severity?: components["schemas"]["DuplicationSeverityEnum"] | components["schemas"]["BlankEnum"];
+            /** 合用时可预防性使用 PPI */
+            ppi_prophylaxis?: boolean;
+            /**
+             * 文本关键词
+             * @description 病史、过敏史文本中的匹配词
+             */
+            keywords?: unknown;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PatchedPharmacistGroupRequest: {
+            /** 所属机构 */
+            institution?: number;
+            /** 组名 */
+            name?: string;
+            /** 药师 */
+            members?: number[];
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedPopulationRuleRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /** 人群 */
+            population?: components["schemas"]["PopulationEnum"];
+            /**
+             * 最小年龄（天，含）
+             * Format: int64
+             */
+            age_min_days?: number | null;
+            /**
+             * 最大年龄（天，不含）
+             * Format: int64
+             */
+            age_max_days?: number | null;
+            /** 限用性别 */
+            sex?: components["schemas"]["PopulationRuleSexEnum"] | components["schemas"]["BlankEnum"];
+            /** 严重程度 */
+            severity?: components["schemas"]["Severity5dfEnum"];
+            /** 提示 */
+            message?: string;
+            /** 药品 */
+            drug?: number;
+        };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         PatchedPostRequest: {
             /** 所属机构 */
@@ -6982,6 +15274,187 @@ export interface components {
              */
             sort?: number;
         };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PatchedReasonTemplateRequest: {
+            /** 所属机构 */
+            institution?: number | null;
+            /** 类别 */
+            category?: components["schemas"]["Category488Enum"];
+            /** 编码 */
+            code?: string;
+            /** 理由 */
+            text?: string;
+            /** 依据 */
+            source?: string;
+            /**
+             * 排序
+             * Format: int64
+             */
+            order?: number;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PatchedReferralPathRequest: {
+            /** 转出机构 */
+            institution?: number;
+            /**
+             * 诊断编码（ICD-10）
+             * @description 完整编码或前缀，如 I21 或 I21.0；为空表示不限诊断
+             */
+            diagnosis_code?: string;
+            /** 诊断名称 */
+            diagnosis_name?: string;
+            /**
+             * 转出科室编码
+             * @description 转出科室编码或诊疗科目代码；为空表示不限科室
+             */
+            department_code?: string;
+            /** 推荐接诊机构 */
+            target_institution?: number;
+            /** 推荐接诊科室 */
+            target_department?: number | null;
+            /**
+             * 优先级
+             * Format: int64
+             * @description 数字越小越优先
+             */
+            priority?: number;
+            /** 启用 */
+            is_active?: boolean;
+            /** 说明 */
+            remark?: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PatchedReferralRuleRequest: {
+            /** 机构 */
+            institution?: number | null;
+            /** 规则编码 */
+            code?: string;
+            /**
+             * 版本
+             * Format: int64
+             * @default 1
+             */
+            version: number;
+            /** 规则名称 */
+            name?: string;
+            /** 转诊级别 */
+            severity?: components["schemas"]["ReferralRuleSeverityEnum"];
+            /** 触发条件 */
+            condition?: unknown;
+            /** 转诊理由 */
+            reason?: string;
+            /** 依据来源 */
+            source?: string;
+            /**
+             * 生效日期
+             * Format: date
+             */
+            effective_from?: string;
+            /**
+             * 失效日期
+             * Format: date
+             * @description 不含当日；为空表示长期有效
+             */
+            effective_to?: string | null;
+            /** 状态 */
+            status?: components["schemas"]["ReferralRuleStatusEnum"];
+            /**
+             * 排序
+             * Format: int64
+             */
+            sort?: number;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PatchedReferralScheduleRequest: {
+            /** 接诊机构 */
+            institution?: number;
+            /** 科室 */
+            department?: number;
+            /** 医生 */
+            doctor?: number | null;
+            /** 号源类别 */
+            kind?: components["schemas"]["Kind0dcEnum"];
+            /** 出诊星期 */
+            weekdays?: number[];
+            /**
+             * 开始日期
+             * Format: date
+             */
+            start_date?: string;
+            /**
+             * 结束日期
+             * Format: date
+             * @description 为空表示长期
+             */
+            end_date?: string | null;
+            /** 时段 */
+            period?: components["schemas"]["PeriodEnum"];
+            /**
+             * 开始时间
+             * Format: time
+             */
+            start_time?: string;
+            /**
+             * 结束时间
+             * Format: time
+             */
+            end_time?: string;
+            /**
+             * 每时段号源数
+             * Format: int64
+             */
+            capacity?: number;
+            /** 启用 */
+            is_active?: boolean;
+            /** 备注 */
+            remark?: string;
+        };
+        /** @description 草稿: ``resident`` (a file the user may see) or ``patient`` (ID number + name through the MPI). */
+        PatchedReferralUpdateRequest: {
+            /** 转诊方向 */
+            direction?: components["schemas"]["DirectionEnum"];
+            /**
+             * 转诊类型
+             * @default outpatient
+             */
+            kind: components["schemas"]["Kind0dcEnum"];
+            /**
+             * 紧急程度
+             * @default normal
+             */
+            urgency: components["schemas"]["UrgencyEnum"];
+            /** 转入机构 */
+            to_institution?: number;
+            /** 转入科室 */
+            to_department?: number | null;
+            /** 接诊医生 */
+            to_doctor?: number | null;
+            /** 转诊原因 */
+            reason?: string;
+            /** 病情摘要 */
+            condition_summary?: string;
+            /**
+             * 初步诊断编码
+             * @description ICD-10
+             */
+            diagnosis_code?: string;
+            /** 初步诊断 */
+            diagnosis_name?: string;
+            /** 已行治疗 */
+            treatment?: string;
+            /** 首诊信息包 */
+            package?: components["schemas"]["ReferralPackageRequest"];
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PatchedReplyTemplateRequest: {
+            /** 回复内容 */
+            text?: string;
+            /**
+             * 排序
+             * Format: int64
+             */
+            order?: number;
+        };
         /** @description Input is validated and normalised by ``services.resident_create/resident_update``. */
         PatchedResidentRequest: {
             /** 身份证号 */
@@ -6989,7 +15462,7 @@ export interface components {
             /** 姓名 */
             name?: string;
             /** 性别 */
-            sex?: components["schemas"]["SexEnum"];
+            sex?: components["schemas"]["SexEc1Enum"];
             /**
              * 出生日期
              * Format: date
@@ -7053,6 +15526,164 @@ export interface components {
             /** 说明 */
             description?: string;
         };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedRouteRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /** 途径编码 */
+            code?: string;
+            /** 名称 */
+            name?: string;
+            /** 注射途径 */
+            injection?: boolean;
+            /**
+             * 别名
+             * @description HIS 中的途径编码或名称
+             */
+            aliases?: unknown;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PatchedRuleConfigRequest: {
+            /** 医共体 */
+            community?: number;
+            /** 机构（空=医共体默认） */
+            institution?: number | null;
+            /** 配置名称 */
+            name?: string;
+            /**
+             * 生效日期
+             * Format: date
+             */
+            effective_from?: string;
+            /** 说明 */
+            note?: string;
+            /** 依据 */
+            source?: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PatchedRxCenterConfigRequest: {
+            /** 机构 */
+            institution?: number;
+            /** 超时自动通过（分钟） */
+            review_timeout_minutes?: number;
+            /** 启用超时自动通过 */
+            auto_pass_enabled?: boolean;
+            /** 需二级审核的最低严重程度 */
+            second_review_severity?: components["schemas"]["SecondReviewSeverityEnum"] | components["schemas"]["BlankEnum"];
+            /**
+             * 审方结果回调目的地
+             * @description 外发目的地编码（作业中心 → 外发目的地）
+             */
+            webhook_destination?: string;
+            /** 备注 */
+            remark?: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PatchedRxPharmacistDutyRequest: {
+            /** 药师 */
+            pharmacist?: number;
+            /** 审方方案 */
+            scheme?: number;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PatchedRxQuickReplyRequest: {
+            /** 类别 */
+            kind?: components["schemas"]["RxQuickReplyKindEnum"];
+            /** 内容 */
+            text?: string;
+            /**
+             * 排序
+             * Format: int64
+             */
+            sort_order?: number;
+            /**
+             * 仅本人使用
+             * @default false
+             */
+            personal: boolean;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PatchedRxReviewSchemeItemRequest: {
+            /** 审方方案 */
+            scheme?: number;
+            /** 服务机构 */
+            served_institution?: number;
+            /** 服务科室 */
+            department?: number | null;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PatchedRxReviewSchemeRequest: {
+            /** 审方中心机构 */
+            institution?: number;
+            /** 方案名称 */
+            name?: string;
+            /**
+             * 上班时间
+             * Format: time
+             * @description 本地时间
+             */
+            start_time?: string;
+            /**
+             * 下班时间
+             * Format: time
+             * @description 早于上班时间表示跨零点
+             */
+            end_time?: string;
+            /** 启用 */
+            enabled?: boolean;
+            /** 备注 */
+            remark?: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PatchedSamplingPolicyRequest: {
+            /** 机构 */
+            institution?: number;
+            /**
+             * 门急诊最低抽样率
+             * Format: decimal
+             */
+            outpatient_min_rate?: string;
+            /**
+             * 门急诊每月最少张数
+             * Format: int64
+             */
+            outpatient_min_monthly?: number;
+            /**
+             * 住院最低抽样率
+             * Format: decimal
+             */
+            inpatient_min_rate?: string;
+            /**
+             * 住院每月最少份数
+             * Format: int64
+             */
+            inpatient_min_monthly?: number;
+            /** 依据 */
+            source?: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PatchedSeverityLevelRequest: {
+            /** 配置 */
+            config?: number;
+            /** 级别编码 */
+            code?: string;
+            /** 级别名称 */
+            name?: string;
+            /**
+             * 严重程度（越大越严重）
+             * Format: int64
+             */
+            rank?: number;
+            /** 处理方式 */
+            action?: components["schemas"]["ActionEnum"];
+            /** 颜色 */
+            color?: string;
+        };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         PatchedStaffRequest: {
             /** 所属机构 */
@@ -7066,7 +15697,7 @@ export interface components {
             /** 姓名 */
             name?: string;
             /** 性别 */
-            sex?: components["schemas"]["SexEnum"];
+            sex?: components["schemas"]["SexEc1Enum"];
             /**
              * 出生日期
              * Format: date
@@ -7132,6 +15763,29 @@ export interface components {
              */
             sort?: number;
         };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PatchedUnitRequest: {
+            /** 版本 */
+            version?: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source?: string;
+            /** 单位编码 */
+            code?: string;
+            /** 名称 */
+            name?: string;
+            /** 类型 */
+            kind?: components["schemas"]["UnitKindEnum"];
+            /** 换算基准单位 */
+            base_code?: string;
+            /**
+             * 换算系数
+             * Format: decimal
+             */
+            factor?: string;
+        };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         PatchedUserRequest: {
             /**
@@ -7159,6 +15813,43 @@ export interface components {
             /** 初始密码 */
             password?: string;
         };
+        PatchedVersionRequest: {
+            /** 版本名称 */
+            name?: string;
+            /** 说明 */
+            notes?: string;
+        };
+        PathRecommendation: {
+            rank: number;
+            path_id: number;
+            match: components["schemas"]["MatchEnum"];
+            match_label: string;
+            diagnosis_code: string;
+            diagnosis_name: string;
+            department_code: string;
+            target_institution: number;
+            target_institution_name: string;
+            target_department: number | null;
+            target_department_name: string;
+            priority: number;
+            free_slots: number;
+            remark: string;
+        };
+        /**
+         * @description * `0` - 未知的性别
+         *     * `1` - 男性
+         *     * `2` - 女性
+         *     * `9` - 未说明的性别
+         * @enum {string}
+         */
+        PatientSexEnum: "0" | "1" | "2" | "9";
+        /**
+         * @description * `am` - 上午
+         *     * `pm` - 下午
+         *     * `night` - 夜间
+         * @enum {string}
+         */
+        PeriodEnum: "am" | "pm" | "night";
         PermissionAction: {
             /** 权限编码 */
             code: string;
@@ -7183,6 +15874,165 @@ export interface components {
             /** 操作 */
             children: components["schemas"]["PermissionAction"][];
         };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PharmClass: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 类别编码 */
+            code: string;
+            /** 类别名称 */
+            name: string;
+            /** 同类重复用药需提示 */
+            duplication?: boolean;
+            /** 重复用药严重程度 */
+            duplication_severity?: components["schemas"]["DuplicationSeverityEnum"] | components["schemas"]["BlankEnum"];
+            /** 合用时可预防性使用 PPI */
+            ppi_prophylaxis?: boolean;
+            /**
+             * 文本关键词
+             * @description 病史、过敏史文本中的匹配词
+             */
+            keywords?: unknown;
+        };
+        PharmClassOrBrief: components["schemas"]["PharmClass"] | components["schemas"]["CodeNameBrief"];
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PharmClassRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 类别编码 */
+            code: string;
+            /** 类别名称 */
+            name: string;
+            /** 同类重复用药需提示 */
+            duplication?: boolean;
+            /** 重复用药严重程度 */
+            duplication_severity?: components["schemas"]["DuplicationSeverityEnum"] | components["schemas"]["BlankEnum"];
+            /** 合用时可预防性使用 PPI */
+            ppi_prophylaxis?: boolean;
+            /**
+             * 文本关键词
+             * @description 病史、过敏史文本中的匹配词
+             */
+            keywords?: unknown;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PharmacistGroup: {
+            readonly id: number;
+            /** 所属机构 */
+            institution: number;
+            /** 组名 */
+            name: string;
+            /** 药师 */
+            members: number[];
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        PharmacistGroupRequest: {
+            /** 所属机构 */
+            institution: number;
+            /** 组名 */
+            name: string;
+            /** 药师 */
+            members: number[];
+        };
+        /**
+         * @description * `doctor` - 到医生
+         *     * `department` - 到科室
+         *     * `hospital` - 到医院
+         * @enum {string}
+         */
+        PinningEnum: "doctor" | "department" | "hospital";
+        /**
+         * @description * `pregnancy` - 妊娠期
+         *     * `lactation` - 哺乳期
+         *     * `child` - 儿童
+         *     * `elderly` - 老年人
+         *     * `sex` - 性别
+         * @enum {string}
+         */
+        PopulationEnum: "pregnancy" | "lactation" | "child" | "elderly" | "sex";
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PopulationRule: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /** 药品编码 */
+            readonly drug_code: string;
+            /** 药品通用名 */
+            readonly drug_name: string;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 人群 */
+            population: components["schemas"]["PopulationEnum"];
+            /**
+             * 最小年龄（天，含）
+             * Format: int64
+             */
+            age_min_days?: number | null;
+            /**
+             * 最大年龄（天，不含）
+             * Format: int64
+             */
+            age_max_days?: number | null;
+            /** 限用性别 */
+            sex?: components["schemas"]["PopulationRuleSexEnum"] | components["schemas"]["BlankEnum"];
+            /** 严重程度 */
+            severity: components["schemas"]["Severity5dfEnum"];
+            /** 提示 */
+            message: string;
+            /** 药品 */
+            drug: number;
+        };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        PopulationRuleRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 人群 */
+            population: components["schemas"]["PopulationEnum"];
+            /**
+             * 最小年龄（天，含）
+             * Format: int64
+             */
+            age_min_days?: number | null;
+            /**
+             * 最大年龄（天，不含）
+             * Format: int64
+             */
+            age_max_days?: number | null;
+            /** 限用性别 */
+            sex?: components["schemas"]["PopulationRuleSexEnum"] | components["schemas"]["BlankEnum"];
+            /** 严重程度 */
+            severity: components["schemas"]["Severity5dfEnum"];
+            /** 提示 */
+            message: string;
+            /** 药品 */
+            drug: number;
+        };
+        /**
+         * @description * `` - 不限
+         *     * `M` - 男
+         *     * `F` - 女
+         * @enum {string}
+         */
+        PopulationRuleSexEnum: "M" | "F";
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         Post: {
             readonly id: number;
@@ -7218,15 +16068,156 @@ export interface components {
             sort?: number;
         };
         /**
+         * @description * `high` - 高风险
+         *     * `medium` - 中风险
+         *     * `low` - 低风险
+         *     * `info` - 提醒
+         *     * `none` - 无问题
+         * @enum {string}
+         */
+        PrecheckRiskEnum: "high" | "medium" | "low" | "info" | "none";
+        /**
+         * @description * `done` - 已预审
+         *     * `failed` - 预审失败
+         * @enum {string}
+         */
+        PrecheckStatusEnum: "done" | "failed";
+        PrescriptionOut: {
+            readonly id: number;
+            /** 处方ID */
+            rx_no: string;
+            /** 处方类型 */
+            kind: components["schemas"]["VisitTypeEnum"];
+            /**
+             * 开具时间
+             * Format: date-time
+             */
+            prescribed_at: string;
+            /** 科室名称 */
+            department_name?: string;
+            /** 医生工号 */
+            doctor_code?: string;
+            /** 医生姓名 */
+            doctor_name?: string;
+            /** 延长用量理由 */
+            long_supply_reason?: string;
+            /**
+             * 处方金额
+             * Format: decimal
+             */
+            amount?: string;
+            /**
+             * 药品品种数
+             * Format: int64
+             */
+            drug_count?: number;
+            /**
+             * 抗菌药物品种数
+             * Format: int64
+             */
+            antibiotic_count?: number;
+            /**
+             * 基本药物品种数
+             * Format: int64
+             */
+            essential_count?: number;
+            /**
+             * 注射剂品种数
+             * Format: int64
+             */
+            injection_count?: number;
+            /**
+             * 质子泵抑制剂品种数
+             * Format: int64
+             */
+            ppi_count?: number;
+            readonly items: components["schemas"]["ItemOut"][];
+        };
+        /**
+         * @description * `controlled` - 控制满意
+         *     * `uncontrolled` - 控制不满意
+         *     * `adverse_reaction` - 不良反应
+         *     * `complication` - 并发症
+         * @enum {string}
+         */
+        PreviousControlEnum: "controlled" | "uncontrolled" | "adverse_reaction" | "complication";
+        /**
+         * @description * `` - 未分类
+         *     * `A` - 甲类
+         *     * `B` - 乙类
+         *     * `C` - 自费
+         * @enum {string}
+         */
+        PriceClassEnum: "A" | "B" | "C";
+        /**
          * @description * `hl7v2` - HL7 v2
          *     * `fhir` - FHIR
          *     * `json` - JSON
          * @enum {string}
          */
         ProtocolEnum: "hl7v2" | "fhir" | "json";
+        PublicHealthRequest: {
+            /** 慢病管理情况 */
+            chronic_management?: string;
+            /** 近期随访 */
+            followups?: string;
+            /** 预防接种 */
+            vaccinations?: string;
+            /** 家庭医生签约 */
+            family_doctor?: string;
+        };
+        ReasonInRequest: {
+            /** 理由模板 */
+            template?: number | null;
+            /** 类别（自定义理由） */
+            category?: components["schemas"]["Category488Enum"];
+            /** 自定义理由 */
+            text?: string;
+        };
         ReasonRequest: {
             /** 原因 */
             reason?: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        ReasonTemplate: {
+            readonly id: number;
+            /** 所属机构 */
+            institution?: number | null;
+            /** 类别 */
+            category: components["schemas"]["Category488Enum"];
+            /** 编码 */
+            code: string;
+            /** 理由 */
+            text: string;
+            /** 依据 */
+            source?: string;
+            /**
+             * 排序
+             * Format: int64
+             */
+            order?: number;
+            /** 内置 */
+            readonly is_builtin: boolean;
+            /** 规范条款 */
+            readonly article: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        ReasonTemplateRequest: {
+            /** 所属机构 */
+            institution?: number | null;
+            /** 类别 */
+            category: components["schemas"]["Category488Enum"];
+            /** 编码 */
+            code: string;
+            /** 理由 */
+            text: string;
+            /** 依据 */
+            source?: string;
+            /**
+             * 排序
+             * Format: int64
+             */
+            order?: number;
         };
         Receipt: {
             announcement: number;
@@ -7240,6 +16231,28 @@ export interface components {
          * @enum {string}
          */
         RecipientPartiesEnum: "applicant" | "reviewer" | "receiver";
+        RecordSummaryRequest: {
+            /** 主诉 */
+            chief_complaint?: string;
+            /** 现病史 */
+            present_illness?: string;
+            /** 既往史 */
+            past_history?: string;
+            /** 过敏史 */
+            allergy_history?: string;
+            /** 体格检查 */
+            physical_exam?: string;
+            /** 血型 */
+            blood_type?: components["schemas"]["BloodTypeEnum"] | components["schemas"]["BlankEnum"];
+        };
+        /**
+         * @description * `good` - 恢复良好
+         *     * `improving` - 好转
+         *     * `stable` - 稳定
+         *     * `worse` - 加重
+         * @enum {string}
+         */
+        RecoveryEnum: "good" | "improving" | "stable" | "worse";
         RecycleBin: {
             readonly id: number;
             /** 字典编码 */
@@ -7269,6 +16282,1149 @@ export interface components {
             /** 删除人 */
             readonly deleted_by_name: string;
         };
+        /** @description The body of every action endpoint; ``data`` is validated by the transition itself. */
+        ReferralApplicantRejectTransitionRequest: {
+            /**
+             * 意见
+             * @default
+             */
+            comment: string;
+            /** 附件 */
+            attachments?: number[];
+        };
+        /** @description The body of every action endpoint; ``data`` is validated by the transition itself. */
+        ReferralArrangeTransitionRequest: {
+            /**
+             * 意见
+             * @default
+             */
+            comment: string;
+            /** 附件 */
+            attachments?: number[];
+            /** 数据 */
+            data: components["schemas"]["ReferralArrangementRequest"];
+        };
+        ReferralArrangementRequest: {
+            /**
+             * 计划就诊时间
+             * Format: date-time
+             * @description 已预约号源时默认为号源时间
+             */
+            planned_at?: string | null;
+            /** 接诊科室 */
+            department: number;
+            /** 接诊医生 */
+            doctor?: number | null;
+            /** 床位 */
+            bed?: number | null;
+            /** 安排说明 */
+            note?: string;
+        };
+        /** @description The body of every action endpoint; ``data`` is validated by the transition itself. */
+        ReferralCancelTransitionRequest: {
+            /**
+             * 意见
+             * @default
+             */
+            comment: string;
+            /** 附件 */
+            attachments?: number[];
+        };
+        ReferralDetail: {
+            readonly id: number;
+            /** 转诊单号 */
+            readonly number: string;
+            /** 转诊方向 */
+            readonly direction: components["schemas"]["DirectionEnum"];
+            /** 转诊方向名称 */
+            readonly direction_display: string;
+            /** 转诊类型 */
+            readonly kind: components["schemas"]["Kind0dcEnum"];
+            /** 转诊类型名称 */
+            readonly kind_display: string;
+            /** 紧急程度 */
+            readonly urgency: components["schemas"]["UrgencyEnum"];
+            /** 紧急程度名称 */
+            readonly urgency_display: string;
+            /** 状态 */
+            readonly status: components["schemas"]["Status55dEnum"];
+            /** 状态名称 */
+            readonly status_display: string;
+            /** 患者姓名 */
+            readonly patient_name: string;
+            /** 性别 */
+            readonly patient_sex: components["schemas"]["PatientSexEnum"];
+            /** 性别名称 */
+            readonly patient_sex_display: string;
+            /**
+             * 出生日期
+             * Format: date
+             */
+            readonly patient_birth_date: string | null;
+            /** 转出机构 */
+            readonly from_institution: number;
+            /**
+             * 转出机构名称
+             * @default
+             */
+            readonly from_institution_name: string;
+            /**
+             * 转出科室名称
+             * @default
+             */
+            readonly from_department_name: string;
+            /**
+             * 申请医生姓名
+             * @default
+             */
+            readonly from_doctor_name: string;
+            /** 转入机构 */
+            readonly to_institution: number;
+            /**
+             * 转入机构名称
+             * @default
+             */
+            readonly to_institution_name: string;
+            /**
+             * 转入科室名称
+             * @default
+             */
+            readonly to_department_name: string;
+            /**
+             * 初步诊断编码
+             * @description ICD-10
+             */
+            readonly diagnosis_code: string;
+            /** 初步诊断 */
+            readonly diagnosis_name: string;
+            /**
+             * 计划就诊时间
+             * Format: date-time
+             */
+            readonly planned_at: string | null;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * 提交时间
+             * Format: date-time
+             */
+            readonly submitted_at: string | null;
+            /**
+             * 安排时间
+             * Format: date-time
+             */
+            readonly arranged_at: string | null;
+            /**
+             * 接诊时间
+             * Format: date-time
+             */
+            readonly received_at: string | null;
+            /**
+             * 结束时间
+             * Format: date-time
+             */
+            readonly closed_at: string | null;
+            /** 患者 */
+            readonly resident: number;
+            /** 转出科室 */
+            readonly from_department: number | null;
+            /** 申请医生 */
+            readonly from_doctor: number;
+            /** 转入科室 */
+            readonly to_department: number | null;
+            /** 接诊医生 */
+            readonly to_doctor: number | null;
+            /**
+             * 接诊医生姓名
+             * @default
+             */
+            readonly to_doctor_name: string;
+            /** 转诊原因 */
+            readonly reason: string;
+            /** 病情摘要 */
+            readonly condition_summary: string;
+            /** 已行治疗 */
+            readonly treatment: string;
+            /** 首诊信息包 */
+            readonly package: {
+                [key: string]: unknown;
+            };
+            /** 安排科室 */
+            readonly arranged_department: number | null;
+            /**
+             * 安排科室名称
+             * @default
+             */
+            readonly arranged_department_name: string;
+            /** 安排医生 */
+            readonly arranged_doctor: number | null;
+            /**
+             * 安排医生姓名
+             * @default
+             */
+            readonly arranged_doctor_name: string;
+            /** 安排床位 */
+            readonly arranged_bed: number | null;
+            /**
+             * 床位号
+             * @default
+             */
+            readonly arranged_bed_code: string;
+            /** 安排说明 */
+            readonly arrangement_note: string;
+            /** 拒收原因 */
+            readonly refuse_reason: string;
+            /** 接诊记录 */
+            readonly reception_note: string;
+            /** 反馈 */
+            readonly feedback: unknown;
+            /** 号源 */
+            readonly slot: number | null;
+            /** 号源 */
+            readonly slot_detail: components["schemas"]["ReferralSlotBrief"] | null;
+            /** 在线预约号 */
+            readonly booking_ref: string;
+            /** 原转诊单 */
+            readonly parent: number | null;
+            /** 原转诊单 */
+            readonly parent_detail: components["schemas"]["ReferralLink"] | null;
+            /** 转回单 */
+            readonly returns: components["schemas"]["ReferralLink"][];
+            /** 外部幂等键 */
+            readonly external_key: string;
+            /**
+             * 转出审核时间
+             * Format: date-time
+             */
+            readonly applicant_reviewed_at: string | null;
+            /**
+             * 接收审核时间
+             * Format: date-time
+             */
+            readonly receiver_reviewed_at: string | null;
+            /**
+             * 反馈时间
+             * Format: date-time
+             */
+            readonly feedback_at: string | null;
+            /**
+             * 撤销时间
+             * Format: date-time
+             */
+            readonly cancelled_at: string | null;
+            /**
+             * 修改时间
+             * Format: date-time
+             */
+            readonly updated_at: string;
+            /** 当前可执行的操作 */
+            readonly actions: components["schemas"]["AvailableAction"][];
+            /** 流转记录 */
+            readonly timeline: components["schemas"]["TimelineEntry"][];
+            /**
+             * 共享资料可查看至
+             * Format: date-time
+             */
+            readonly share_until: string | null;
+            /** 反馈表必填项 */
+            readonly feedback_required: string[];
+        };
+        /** @description 反馈: which fields are required follows ``FEEDBACK_FORMS`` for the referral's direction and kind. */
+        ReferralFeedbackRequest: {
+            /** 出院/确诊诊断编码 */
+            diagnosis_code?: string;
+            /** 确诊诊断 */
+            diagnosis_name?: string;
+            /** 诊疗结果 */
+            result?: string;
+            /**
+             * 入院日期
+             * Format: date
+             */
+            admitted_at?: string | null;
+            /**
+             * 出院日期
+             * Format: date
+             */
+            discharged_at?: string | null;
+            /** 出院小结 */
+            discharge_summary?: string;
+            /** 检查所见 */
+            exam_findings?: string;
+            /** 检查结论 */
+            exam_conclusion?: string;
+            /** 后续治疗与康复建议 */
+            advice?: string;
+            /** 患者已到位 */
+            arrived?: boolean | null;
+            /**
+             * 到位时间
+             * Format: date-time
+             */
+            arrived_at?: string | null;
+            /** 康复情况 */
+            recovery?: components["schemas"]["RecoveryEnum"] | components["schemas"]["BlankEnum"];
+            /** 健康状况 */
+            health_status?: string;
+            /** 阶段 */
+            stage?: string;
+            /** 阶段康复结果 */
+            stage_result?: string;
+        };
+        /** @description The body of every action endpoint; ``data`` is validated by the transition itself. */
+        ReferralFeedbackTransitionRequest: {
+            /**
+             * 意见
+             * @default
+             */
+            comment: string;
+            /** 附件 */
+            attachments?: number[];
+            /** 数据 */
+            data?: components["schemas"]["ReferralFeedbackRequest"];
+        };
+        ReferralLink: {
+            readonly id: number;
+            /** 转诊单号 */
+            readonly number: string;
+            /** 转诊方向 */
+            readonly direction: components["schemas"]["DirectionEnum"];
+            /** 状态 */
+            readonly status: components["schemas"]["Status55dEnum"];
+            /** 状态名称 */
+            readonly status_display: string;
+            /** 转入机构 */
+            readonly to_institution: number;
+        };
+        ReferralList: {
+            readonly id: number;
+            /** 转诊单号 */
+            readonly number: string;
+            /** 转诊方向 */
+            readonly direction: components["schemas"]["DirectionEnum"];
+            /** 转诊方向名称 */
+            readonly direction_display: string;
+            /** 转诊类型 */
+            readonly kind: components["schemas"]["Kind0dcEnum"];
+            /** 转诊类型名称 */
+            readonly kind_display: string;
+            /** 紧急程度 */
+            readonly urgency: components["schemas"]["UrgencyEnum"];
+            /** 紧急程度名称 */
+            readonly urgency_display: string;
+            /** 状态 */
+            readonly status: components["schemas"]["Status55dEnum"];
+            /** 状态名称 */
+            readonly status_display: string;
+            /** 患者姓名 */
+            readonly patient_name: string;
+            /** 性别 */
+            readonly patient_sex: components["schemas"]["PatientSexEnum"];
+            /** 性别名称 */
+            readonly patient_sex_display: string;
+            /**
+             * 出生日期
+             * Format: date
+             */
+            readonly patient_birth_date: string | null;
+            /** 转出机构 */
+            readonly from_institution: number;
+            /**
+             * 转出机构名称
+             * @default
+             */
+            readonly from_institution_name: string;
+            /**
+             * 转出科室名称
+             * @default
+             */
+            readonly from_department_name: string;
+            /**
+             * 申请医生姓名
+             * @default
+             */
+            readonly from_doctor_name: string;
+            /** 转入机构 */
+            readonly to_institution: number;
+            /**
+             * 转入机构名称
+             * @default
+             */
+            readonly to_institution_name: string;
+            /**
+             * 转入科室名称
+             * @default
+             */
+            readonly to_department_name: string;
+            /**
+             * 初步诊断编码
+             * @description ICD-10
+             */
+            readonly diagnosis_code: string;
+            /** 初步诊断 */
+            readonly diagnosis_name: string;
+            /**
+             * 计划就诊时间
+             * Format: date-time
+             */
+            readonly planned_at: string | null;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * 提交时间
+             * Format: date-time
+             */
+            readonly submitted_at: string | null;
+            /**
+             * 安排时间
+             * Format: date-time
+             */
+            readonly arranged_at: string | null;
+            /**
+             * 接诊时间
+             * Format: date-time
+             */
+            readonly received_at: string | null;
+            /**
+             * 结束时间
+             * Format: date-time
+             */
+            readonly closed_at: string | null;
+        };
+        ReferralOnlineBookingRequest: {
+            /** 预约科室 */
+            department: number;
+            /** 预约医生 */
+            doctor?: number | null;
+            /**
+             * 就诊时间
+             * Format: date-time
+             */
+            start: string;
+        };
+        ReferralPackageRequest: {
+            /** 病历摘要 */
+            record_summary?: components["schemas"]["RecordSummaryRequest"];
+            /** 初诊意见 */
+            initial_opinion?: string;
+            /** 治疗情况 */
+            treatment?: string;
+            /** 门诊记录 */
+            outpatient?: components["schemas"]["OutpatientItemRequest"][];
+            /** 住院记录 */
+            inpatient?: components["schemas"]["InpatientItemRequest"][];
+            /** 手术记录 */
+            surgery?: components["schemas"]["SurgeryItemRequest"][];
+            /** 用药记录 */
+            medication?: components["schemas"]["MedicationItemRequest"][];
+            /** 检验记录 */
+            lab?: components["schemas"]["LabItemRequest"][];
+            /** 检查记录 */
+            exam?: components["schemas"]["ExamItemRequest"][];
+            /** 公卫记录 */
+            public_health?: components["schemas"]["PublicHealthRequest"];
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        ReferralPath: {
+            readonly id: number;
+            /** 转出机构 */
+            institution: number;
+            /** 转出机构名称 */
+            readonly institution_name: string;
+            /**
+             * 诊断编码（ICD-10）
+             * @description 完整编码或前缀，如 I21 或 I21.0；为空表示不限诊断
+             */
+            diagnosis_code?: string;
+            /** 诊断名称 */
+            diagnosis_name?: string;
+            /**
+             * 转出科室编码
+             * @description 转出科室编码或诊疗科目代码；为空表示不限科室
+             */
+            department_code?: string;
+            /** 推荐接诊机构 */
+            target_institution: number;
+            /** 推荐接诊机构名称 */
+            readonly target_institution_name: string;
+            /** 推荐接诊科室 */
+            target_department?: number | null;
+            /** 推荐接诊科室名称 */
+            readonly target_department_name: string | null;
+            /**
+             * 优先级
+             * Format: int64
+             * @description 数字越小越优先
+             */
+            priority?: number;
+            /** 启用 */
+            is_active?: boolean;
+            /** 说明 */
+            remark?: string;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * 修改时间
+             * Format: date-time
+             */
+            readonly updated_at: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        ReferralPathRequest: {
+            /** 转出机构 */
+            institution: number;
+            /**
+             * 诊断编码（ICD-10）
+             * @description 完整编码或前缀，如 I21 或 I21.0；为空表示不限诊断
+             */
+            diagnosis_code?: string;
+            /** 诊断名称 */
+            diagnosis_name?: string;
+            /**
+             * 转出科室编码
+             * @description 转出科室编码或诊疗科目代码；为空表示不限科室
+             */
+            department_code?: string;
+            /** 推荐接诊机构 */
+            target_institution: number;
+            /** 推荐接诊科室 */
+            target_department?: number | null;
+            /**
+             * 优先级
+             * Format: int64
+             * @description 数字越小越优先
+             */
+            priority?: number;
+            /** 启用 */
+            is_active?: boolean;
+            /** 说明 */
+            remark?: string;
+        };
+        /** @description A patient without a resident file id: found or registered through the master patient index. */
+        ReferralPatientRegistrationRequest: {
+            /** 身份证号 */
+            id_number: string;
+            /** 姓名 */
+            name: string;
+            /** 性别 */
+            sex?: components["schemas"]["ReferralPatientRegistrationSexEnum"];
+            /**
+             * 出生日期
+             * Format: date
+             */
+            birth_date?: string;
+            /** 手机号 */
+            phone?: string;
+            /** 院内患者ID */
+            local_id?: string;
+        };
+        /**
+         * @description * `1` - 男
+         *     * `2` - 女
+         * @enum {string}
+         */
+        ReferralPatientRegistrationSexEnum: "1" | "2";
+        /** @description The body of every action endpoint; ``data`` is validated by the transition itself. */
+        ReferralReceiveTransitionRequest: {
+            /**
+             * 意见
+             * @default
+             */
+            comment: string;
+            /** 附件 */
+            attachments?: number[];
+            /** 数据 */
+            data?: components["schemas"]["ReferralReceptionRequest"];
+        };
+        /** @description The body of every action endpoint; ``data`` is validated by the transition itself. */
+        ReferralReceiverRejectTransitionRequest: {
+            /**
+             * 意见
+             * @default
+             */
+            comment: string;
+            /** 附件 */
+            attachments?: number[];
+        };
+        ReferralReceptionRequest: {
+            /** 接诊记录 */
+            note?: string;
+        };
+        ReferralRefusalRequest: {
+            /** 拒收原因 */
+            reason: string;
+        };
+        /** @description The body of every action endpoint; ``data`` is validated by the transition itself. */
+        ReferralRefuseTransitionRequest: {
+            /**
+             * 意见
+             * @default
+             */
+            comment: string;
+            /** 附件 */
+            attachments?: number[];
+            /** 数据 */
+            data: components["schemas"]["ReferralRefusalRequest"];
+        };
+        ReferralReturnRequest: {
+            /**
+             * 转回机构
+             * @default origin
+             */
+            target: components["schemas"]["TargetEnum"];
+            /**
+             * 转诊类型
+             * @default outpatient
+             */
+            kind: components["schemas"]["Kind0dcEnum"];
+            /**
+             * 紧急程度
+             * @default normal
+             */
+            urgency: components["schemas"]["UrgencyEnum"];
+            /** 转回原因 */
+            reason?: string;
+            /** 病情摘要 */
+            condition_summary?: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        ReferralRule: {
+            readonly id: number;
+            /** 机构 */
+            institution?: number | null;
+            /** 机构名称 */
+            readonly institution_name: string | null;
+            /** 规则编码 */
+            code: string;
+            /**
+             * 版本
+             * Format: int64
+             * @default 1
+             */
+            version: number;
+            /** 规则名称 */
+            name: string;
+            /** 转诊级别 */
+            severity: components["schemas"]["ReferralRuleSeverityEnum"];
+            /** 转诊级别名称 */
+            readonly severity_display: string;
+            /** 触发条件 */
+            condition: unknown;
+            /** 转诊理由 */
+            reason: string;
+            /** 依据来源 */
+            source: string;
+            /**
+             * 生效日期
+             * Format: date
+             */
+            effective_from: string;
+            /**
+             * 失效日期
+             * Format: date
+             * @description 不含当日；为空表示长期有效
+             */
+            effective_to?: string | null;
+            /** 状态 */
+            status?: components["schemas"]["ReferralRuleStatusEnum"];
+            /** 状态名称 */
+            readonly status_display: string;
+            /**
+             * 排序
+             * Format: int64
+             */
+            sort?: number;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * 修改时间
+             * Format: date-time
+             */
+            readonly updated_at: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        ReferralRuleRequest: {
+            /** 机构 */
+            institution?: number | null;
+            /** 规则编码 */
+            code: string;
+            /**
+             * 版本
+             * Format: int64
+             * @default 1
+             */
+            version: number;
+            /** 规则名称 */
+            name: string;
+            /** 转诊级别 */
+            severity: components["schemas"]["ReferralRuleSeverityEnum"];
+            /** 触发条件 */
+            condition: unknown;
+            /** 转诊理由 */
+            reason: string;
+            /** 依据来源 */
+            source: string;
+            /**
+             * 生效日期
+             * Format: date
+             */
+            effective_from: string;
+            /**
+             * 失效日期
+             * Format: date
+             * @description 不含当日；为空表示长期有效
+             */
+            effective_to?: string | null;
+            /** 状态 */
+            status?: components["schemas"]["ReferralRuleStatusEnum"];
+            /**
+             * 排序
+             * Format: int64
+             */
+            sort?: number;
+        };
+        /**
+         * @description * `emergency` - 紧急转诊
+         *     * `urgent` - 尽快转诊
+         *     * `routine` - 建议转诊
+         * @enum {string}
+         */
+        ReferralRuleSeverityEnum: "emergency" | "urgent" | "routine";
+        /**
+         * @description * `active` - 生效
+         *     * `inactive` - 停用
+         * @enum {string}
+         */
+        ReferralRuleStatusEnum: "active" | "inactive";
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        ReferralSchedule: {
+            readonly id: number;
+            /** 接诊机构 */
+            institution: number;
+            /** 机构名称 */
+            readonly institution_name: string;
+            /** 科室 */
+            department: number;
+            /** 科室名称 */
+            readonly department_name: string;
+            /** 医生 */
+            doctor?: number | null;
+            /** 医生姓名 */
+            readonly doctor_name: string | null;
+            /** 号源类别 */
+            kind?: components["schemas"]["Kind0dcEnum"];
+            /** 号源类别名称 */
+            readonly kind_display: string;
+            /** 出诊星期 */
+            weekdays?: number[];
+            /**
+             * 开始日期
+             * Format: date
+             */
+            start_date: string;
+            /**
+             * 结束日期
+             * Format: date
+             * @description 为空表示长期
+             */
+            end_date?: string | null;
+            /** 时段 */
+            period: components["schemas"]["PeriodEnum"];
+            /** 时段名称 */
+            readonly period_display: string;
+            /**
+             * 开始时间
+             * Format: time
+             */
+            start_time: string;
+            /**
+             * 结束时间
+             * Format: time
+             */
+            end_time: string;
+            /**
+             * 每时段号源数
+             * Format: int64
+             */
+            capacity: number;
+            /** 启用 */
+            is_active?: boolean;
+            /** 备注 */
+            remark?: string;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * 修改时间
+             * Format: date-time
+             */
+            readonly updated_at: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        ReferralScheduleRequest: {
+            /** 接诊机构 */
+            institution: number;
+            /** 科室 */
+            department: number;
+            /** 医生 */
+            doctor?: number | null;
+            /** 号源类别 */
+            kind?: components["schemas"]["Kind0dcEnum"];
+            /** 出诊星期 */
+            weekdays?: number[];
+            /**
+             * 开始日期
+             * Format: date
+             */
+            start_date: string;
+            /**
+             * 结束日期
+             * Format: date
+             * @description 为空表示长期
+             */
+            end_date?: string | null;
+            /** 时段 */
+            period: components["schemas"]["PeriodEnum"];
+            /**
+             * 开始时间
+             * Format: time
+             */
+            start_time: string;
+            /**
+             * 结束时间
+             * Format: time
+             */
+            end_time: string;
+            /**
+             * 每时段号源数
+             * Format: int64
+             */
+            capacity: number;
+            /** 启用 */
+            is_active?: boolean;
+            /** 备注 */
+            remark?: string;
+        };
+        ReferralSettings: {
+            /** 机构 */
+            readonly institution: number;
+            /** 机构名称 */
+            readonly institution_name: string;
+            /**
+             * 已保存设置
+             * @description 否表示使用默认值
+             */
+            readonly configured: boolean;
+            /** 转出审核 */
+            outbound_review?: boolean;
+            /**
+             * 转出审核角色
+             * @description 为空表示有审核权限者均可审核
+             */
+            outbound_reviewer_role?: number | null;
+            /** 转入审核 */
+            inbound_review?: boolean;
+            /**
+             * 转入审核角色
+             * @description 为空表示有审核权限者均可审核
+             */
+            inbound_reviewer_role?: number | null;
+            /** 配额模式 */
+            quota_mode?: boolean;
+            /** 在线预约模式 */
+            online_mode?: boolean;
+            /** 转诊精确到 */
+            pinning?: components["schemas"]["PinningEnum"];
+            /** 转诊精确到名称 */
+            readonly pinning_display: string;
+            /** 爽约宽限（小时） */
+            no_show_grace_hours?: number;
+            /** 资料共享期（天） */
+            share_window_days?: number;
+            /** 备注 */
+            remark?: string;
+        };
+        ReferralSettingsRequest: {
+            /** 转出审核 */
+            outbound_review?: boolean;
+            /**
+             * 转出审核角色
+             * @description 为空表示有审核权限者均可审核
+             */
+            outbound_reviewer_role?: number | null;
+            /** 转入审核 */
+            inbound_review?: boolean;
+            /**
+             * 转入审核角色
+             * @description 为空表示有审核权限者均可审核
+             */
+            inbound_reviewer_role?: number | null;
+            /** 配额模式 */
+            quota_mode?: boolean;
+            /** 在线预约模式 */
+            online_mode?: boolean;
+            /** 转诊精确到 */
+            pinning?: components["schemas"]["PinningEnum"];
+            /** 爽约宽限（小时） */
+            no_show_grace_hours?: number;
+            /** 资料共享期（天） */
+            share_window_days?: number;
+            /** 备注 */
+            remark?: string;
+        };
+        ReferralShared: {
+            /** 转诊单 */
+            referral: number;
+            /** 转诊单号 */
+            number: string;
+            /** 首诊信息包 */
+            package: {
+                [key: string]: unknown;
+            };
+            /** 附件 */
+            attachments: components["schemas"]["SharedAttachment"][];
+            /** 检验报告 */
+            lab_reports: {
+                [key: string]: unknown;
+            }[];
+            /** 检查报告 */
+            exam_reports: {
+                [key: string]: unknown;
+            }[];
+            /** 影像 */
+            images: {
+                [key: string]: unknown;
+            }[];
+            /** 居民健康档案 */
+            health_record: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        ReferralSlot: {
+            readonly id: number;
+            /** 排班 */
+            readonly schedule: number | null;
+            /** 接诊机构 */
+            institution: number;
+            /** 机构名称 */
+            readonly institution_name: string;
+            /** 科室 */
+            department: number;
+            /** 科室名称 */
+            readonly department_name: string;
+            /** 医生 */
+            doctor?: number | null;
+            /** 医生姓名 */
+            readonly doctor_name: string | null;
+            /**
+             * 日期
+             * Format: date
+             */
+            date: string;
+            /** 时段 */
+            period: components["schemas"]["PeriodEnum"];
+            /** 时段名称 */
+            readonly period_display: string;
+            /**
+             * 开始时间
+             * Format: time
+             */
+            start_time: string;
+            /**
+             * 结束时间
+             * Format: time
+             */
+            end_time: string;
+            /**
+             * 号源数
+             * Format: int64
+             */
+            capacity: number;
+            /** 已预约 */
+            readonly booked: number;
+            /** 剩余号源 */
+            readonly available: number;
+            /** 号源类别 */
+            kind?: components["schemas"]["Kind0dcEnum"];
+            /** 号源类别名称 */
+            readonly kind_display: string;
+            /** 状态 */
+            readonly status: components["schemas"]["ReferralSlotStatusEnum"];
+            /** 状态名称 */
+            readonly status_display: string;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * 修改时间
+             * Format: date-time
+             */
+            readonly updated_at: string;
+        };
+        ReferralSlotBrief: {
+            readonly id: number;
+            /** Format: date */
+            readonly date: string;
+            readonly period: string;
+            /** Format: time */
+            readonly start_time: string;
+            /** Format: time */
+            readonly end_time: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        ReferralSlotRequest: {
+            /** 接诊机构 */
+            institution: number;
+            /** 科室 */
+            department: number;
+            /** 医生 */
+            doctor?: number | null;
+            /**
+             * 日期
+             * Format: date
+             */
+            date: string;
+            /** 时段 */
+            period: components["schemas"]["PeriodEnum"];
+            /**
+             * 开始时间
+             * Format: time
+             */
+            start_time: string;
+            /**
+             * 结束时间
+             * Format: time
+             */
+            end_time: string;
+            /**
+             * 号源数
+             * Format: int64
+             */
+            capacity: number;
+            /** 号源类别 */
+            kind?: components["schemas"]["Kind0dcEnum"];
+        };
+        /**
+         * @description * `open` - 开放
+         *     * `closed` - 关闭
+         * @enum {string}
+         */
+        ReferralSlotStatusEnum: "open" | "closed";
+        /**
+         * @description 配额模式: ``slot`` (a published referral slot of the receiving institution);
+         *     在线预约模式: ``online`` (placed through the institution's booking interface).
+         */
+        ReferralSubmitDataRequest: {
+            /** 号源 */
+            slot?: number | null;
+            /** 在线预约 */
+            online?: components["schemas"]["ReferralOnlineBookingRequest"] | null;
+        };
+        /** @description The body of every action endpoint; ``data`` is validated by the transition itself. */
+        ReferralSubmitTransitionRequest: {
+            /**
+             * 意见
+             * @default
+             */
+            comment: string;
+            /** 附件 */
+            attachments?: number[];
+            /** 数据 */
+            data?: components["schemas"]["ReferralSubmitDataRequest"];
+        };
+        /** @description 草稿: ``resident`` (a file the user may see) or ``patient`` (ID number + name through the MPI). */
+        ReferralUpdateRequest: {
+            /** 转诊方向 */
+            direction: components["schemas"]["DirectionEnum"];
+            /**
+             * 转诊类型
+             * @default outpatient
+             */
+            kind: components["schemas"]["Kind0dcEnum"];
+            /**
+             * 紧急程度
+             * @default normal
+             */
+            urgency: components["schemas"]["UrgencyEnum"];
+            /** 转入机构 */
+            to_institution: number;
+            /** 转入科室 */
+            to_department?: number | null;
+            /** 接诊医生 */
+            to_doctor?: number | null;
+            /** 转诊原因 */
+            reason?: string;
+            /** 病情摘要 */
+            condition_summary?: string;
+            /**
+             * 初步诊断编码
+             * @description ICD-10
+             */
+            diagnosis_code?: string;
+            /** 初步诊断 */
+            diagnosis_name?: string;
+            /** 已行治疗 */
+            treatment?: string;
+            /** 首诊信息包 */
+            package?: components["schemas"]["ReferralPackageRequest"];
+        };
+        /** @description 草稿: ``resident`` (a file the user may see) or ``patient`` (ID number + name through the MPI). */
+        ReferralWriteRequest: {
+            /** 居民档案 */
+            resident?: number;
+            /** 患者登记 */
+            patient?: components["schemas"]["ReferralPatientRegistrationRequest"];
+            /** 转诊方向 */
+            direction: components["schemas"]["DirectionEnum"];
+            /**
+             * 转诊类型
+             * @default outpatient
+             */
+            kind: components["schemas"]["Kind0dcEnum"];
+            /**
+             * 紧急程度
+             * @default normal
+             */
+            urgency: components["schemas"]["UrgencyEnum"];
+            /** 转入机构 */
+            to_institution: number;
+            /** 转入科室 */
+            to_department?: number | null;
+            /** 接诊医生 */
+            to_doctor?: number | null;
+            /** 转诊原因 */
+            reason?: string;
+            /** 病情摘要 */
+            condition_summary?: string;
+            /**
+             * 初步诊断编码
+             * @description ICD-10
+             */
+            diagnosis_code?: string;
+            /** 初步诊断 */
+            diagnosis_name?: string;
+            /** 已行治疗 */
+            treatment?: string;
+            /** 首诊信息包 */
+            package?: components["schemas"]["ReferralPackageRequest"];
+        };
         Registration: {
             readonly id: number;
             /** 登记机构 */
@@ -7280,7 +17436,7 @@ export interface components {
              */
             readonly local_id: string;
             /** 来源 */
-            readonly source: components["schemas"]["SourceEnum"];
+            readonly source: components["schemas"]["RegistrationSourceEnum"];
             readonly source_display: string;
             /**
              * 外部消息号
@@ -7290,7 +17446,7 @@ export interface components {
             /** 姓名 */
             readonly name: string;
             /** 性别 */
-            readonly sex: components["schemas"]["SexEnum"];
+            readonly sex: components["schemas"]["SexEc1Enum"];
             /**
              * 出生日期
              * Format: date
@@ -7360,7 +17516,7 @@ export interface components {
             /** 姓名 */
             name: string;
             /** 性别 */
-            sex?: components["schemas"]["SexEnum"] | components["schemas"]["BlankEnum"];
+            sex?: components["schemas"]["SexEc1Enum"] | components["schemas"]["BlankEnum"];
             /**
              * 出生日期
              * Format: date
@@ -7380,11 +17536,46 @@ export interface components {
             external_ref?: string;
         };
         /**
+         * @description * `api` - 接口
+         *     * `hl7` - HL7 v2 ADT
+         *     * `manual` - 人工登记
+         * @enum {string}
+         */
+        RegistrationSourceEnum: "api" | "hl7" | "manual";
+        /**
          * @description * `pending` - 待审核
          *     * `linked` - 已关联
          * @enum {string}
          */
         RegistrationStatusEnum: "pending" | "linked";
+        /**
+         * @description * `` - 未填写
+         *     * `egfr` - eGFR（ml/min/1.73m²）
+         *     * `crcl` - 肌酐清除率 CrCl（ml/min）
+         * @enum {string}
+         */
+        RenalMeasureEnum: "egfr" | "crcl";
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        ReplyTemplate: {
+            readonly id: number;
+            /** 回复内容 */
+            text: string;
+            /**
+             * 排序
+             * Format: int64
+             */
+            order?: number;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        ReplyTemplateRequest: {
+            /** 回复内容 */
+            text: string;
+            /**
+             * 排序
+             * Format: int64
+             */
+            order?: number;
+        };
         /**
          * @description * `never` - 不重置
          *     * `yearly` - 每年重置
@@ -7401,7 +17592,7 @@ export interface components {
             /** 姓名 */
             name: string;
             /** 性别 */
-            sex?: components["schemas"]["SexEnum"];
+            sex?: components["schemas"]["SexEc1Enum"];
             /** 性别名称 */
             readonly sex_display: string;
             /**
@@ -7494,7 +17685,7 @@ export interface components {
             /** 姓名 */
             name: string;
             /** 性别 */
-            sex?: components["schemas"]["SexEnum"];
+            sex?: components["schemas"]["SexEc1Enum"];
             /**
              * 出生日期
              * Format: date
@@ -7537,6 +17728,12 @@ export interface components {
             /** 有效 */
             is_active?: boolean;
         };
+        /**
+         * @description * `reasonable` - 合理
+         *     * `unreasonable` - 不合理
+         * @enum {string}
+         */
+        ResultEnum: "reasonable" | "unreasonable";
         Reveal: {
             /** 身份证号 */
             id_number: string;
@@ -7544,6 +17741,18 @@ export interface components {
             phone: string;
             /** 现住址 */
             address: string;
+        };
+        /** @description The body of every action endpoint; ``data`` is validated by the transition itself. */
+        ReviewTaskDoubleSignTransitionRequest: {
+            /**
+             * 意见
+             * @default
+             */
+            comment: string;
+            /** 附件 */
+            attachments?: number[];
+            /** 数据 */
+            data?: components["schemas"]["RxDoubleSignDataRequest"];
         };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         Role: {
@@ -7624,6 +17833,1038 @@ export interface components {
             /** 说明 */
             description?: string;
         };
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        Route: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 途径编码 */
+            code: string;
+            /** 名称 */
+            name: string;
+            /** 注射途径 */
+            injection?: boolean;
+            /**
+             * 别名
+             * @description HIS 中的途径编码或名称
+             */
+            aliases?: unknown;
+        };
+        RouteOrBrief: components["schemas"]["Route"] | components["schemas"]["CodeNameBrief"];
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        RouteRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 途径编码 */
+            code: string;
+            /** 名称 */
+            name: string;
+            /** 注射途径 */
+            injection?: boolean;
+            /**
+             * 别名
+             * @description HIS 中的途径编码或名称
+             */
+            aliases?: unknown;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        RuleConfig: {
+            readonly id: number;
+            /** 医共体 */
+            community: number;
+            /** 机构（空=医共体默认） */
+            institution?: number | null;
+            /** 机构名称 */
+            readonly institution_name: string | null;
+            /** 配置名称 */
+            name: string;
+            /**
+             * 生效日期
+             * Format: date
+             */
+            effective_from: string;
+            /** 说明 */
+            note?: string;
+            /** 依据 */
+            source?: string;
+            /** 配置版本 */
+            readonly version: string;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * 修改时间
+             * Format: date-time
+             */
+            readonly updated_at: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        RuleConfigRequest: {
+            /** 医共体 */
+            community: number;
+            /** 机构（空=医共体默认） */
+            institution?: number | null;
+            /** 配置名称 */
+            name: string;
+            /**
+             * 生效日期
+             * Format: date
+             */
+            effective_from: string;
+            /** 说明 */
+            note?: string;
+            /** 依据 */
+            source?: string;
+        };
+        RuleEvaluateRequest: {
+            /**
+             * 评估机构
+             * @description 默认为当前用户（或接口客户端）所属机构
+             */
+            institution?: number;
+            /**
+             * 评估日期
+             * Format: date
+             * @description 默认今天，按规则生效日期选择版本
+             */
+            date?: string;
+            /** 就诊数据 */
+            visit: components["schemas"]["VisitRequest"];
+        };
+        RuleEvaluation: {
+            /** 建议转诊 */
+            refer: boolean;
+            /** 最高转诊级别 */
+            severity: string | null;
+            severity_label: string;
+            /** Format: date */
+            date: string;
+            rules_evaluated: number;
+            matched: components["schemas"]["MatchedRule"][];
+        };
+        RuleVersionRequest: {
+            /**
+             * 新版本生效日期
+             * Format: date
+             */
+            effective_from: string;
+            /**
+             * 所属机构
+             * @description 由平台默认规则派生本机构规则时填写
+             */
+            institution?: number | null;
+        };
+        RxCancelRequest: {
+            /**
+             * 撤销原因
+             * @default
+             */
+            reason: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        RxCenterConfig: {
+            readonly id: number;
+            /** 机构 */
+            institution: number;
+            /** 超时自动通过（分钟） */
+            review_timeout_minutes?: number;
+            /** 启用超时自动通过 */
+            auto_pass_enabled?: boolean;
+            /** 需二级审核的最低严重程度 */
+            second_review_severity?: components["schemas"]["SecondReviewSeverityEnum"] | components["schemas"]["BlankEnum"];
+            /**
+             * 审方结果回调目的地
+             * @description 外发目的地编码（作业中心 → 外发目的地）
+             */
+            webhook_destination?: string;
+            /** 备注 */
+            remark?: string;
+            /**
+             * 修改时间
+             * Format: date-time
+             */
+            readonly updated_at: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        RxCenterConfigRequest: {
+            /** 机构 */
+            institution: number;
+            /** 超时自动通过（分钟） */
+            review_timeout_minutes?: number;
+            /** 启用超时自动通过 */
+            auto_pass_enabled?: boolean;
+            /** 需二级审核的最低严重程度 */
+            second_review_severity?: components["schemas"]["SecondReviewSeverityEnum"] | components["schemas"]["BlankEnum"];
+            /**
+             * 审方结果回调目的地
+             * @description 外发目的地编码（作业中心 → 外发目的地）
+             */
+            webhook_destination?: string;
+            /** 备注 */
+            remark?: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        RxCheckRecord: {
+            readonly id: number;
+            /** 处方 */
+            readonly prescription: number;
+            readonly his_id: string;
+            /** 版本 */
+            readonly version: number;
+            readonly version_number: number;
+            /** 开方机构 */
+            readonly institution: number;
+            /**
+             * 审核序号
+             * @description 该处方的第几次审核
+             */
+            readonly sequence: number;
+            /** 科室编码 */
+            readonly department_code: string;
+            /** 医生工号 */
+            readonly prescriber_code: string;
+            /** 最高风险等级 */
+            readonly max_severity: components["schemas"]["LastSeverityEnum"];
+            /** 审核结论 */
+            readonly verdict: components["schemas"]["LastVerdictEnum"];
+            /** 问题数 */
+            readonly finding_count: number;
+            readonly findings: components["schemas"]["RxFinding"][];
+            /** 引擎耗时（微秒） */
+            readonly elapsed_us: number;
+            /** 知识库版本 */
+            readonly kb_version: string;
+            /**
+             * 审核时间
+             * Format: date-time
+             */
+            readonly checked_at: string;
+        };
+        RxCounters: {
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            until: string;
+            totals: {
+                [key: string]: number;
+            };
+            institutions: {
+                [key: string]: unknown;
+            }[];
+            pharmacists: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** @description 双签医生（由 HIS 代医生提交时填写；控制台医生本人双签可不填）。 */
+        RxDoubleSignDataRequest: {
+            /** 双签医生 */
+            doctor_name?: string;
+        };
+        RxFinding: {
+            /** 检查类型 */
+            check_type: string;
+            /** 严重程度 */
+            severity: string;
+            /** 问题说明 */
+            message: string;
+            /** 相关药品 */
+            drug_codes: string[];
+            /** 依据 */
+            source: string;
+            /** 相关诊断 */
+            diagnosis_codes?: string[];
+            /** 相关检验 */
+            lab_codes?: string[];
+            /** 相关过敏 */
+            allergy?: string;
+            /** 相关患者数据 */
+            patient_data?: {
+                [key: string]: unknown;
+            };
+            /** 规则编号 */
+            rule_id?: string;
+            /** 处方明细序号 */
+            item_indexes?: number[];
+        };
+        RxHisDoubleSignRequest: {
+            /** 双签医生 */
+            doctor_name: string;
+            /** 双签理由 */
+            reason: string;
+        };
+        /** @description The HIS message (documentation of the request; the engine's parser validates the content). */
+        RxHisPrescriptionRequest: {
+            /** HIS 处方号 */
+            his_id: string;
+            /**
+             * 患者
+             * @description age_days, sex (M/F), height_cm, weight_kg, pregnant, lactating, allergies[], history[], egfr/crcl/serum_creatinine_umol_l, child_pugh; 标识字段 name/id_number/phone 加密保存
+             */
+            patient: {
+                [key: string]: unknown;
+            };
+            /**
+             * 病历
+             * @description chief_complaint, present_illness, past_history
+             */
+            record?: {
+                [key: string]: unknown;
+            };
+            /**
+             * 诊断
+             * @description [{code, name}]
+             */
+            diagnoses: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * 处方
+             * @description kind, prescriber_id, prescriber_name, antibiotic_level, narcotic_privilege, department_code, department_name, long_supply_reason
+             */
+            prescription: {
+                [key: string]: unknown;
+            };
+            /** 处方明细 */
+            items: {
+                [key: string]: unknown;
+            }[];
+            /** 检验结果 */
+            labs?: {
+                [key: string]: unknown;
+            }[];
+            /** 检查结果 */
+            exams?: {
+                [key: string]: unknown;
+            }[];
+        };
+        RxHistoryRow: {
+            version: number;
+            status: string;
+            verdict: string;
+            max_severity: string;
+            finding_count: number;
+            /** Format: date-time */
+            checked_at: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        RxPharmacistDuty: {
+            readonly id: number;
+            /** 药师 */
+            pharmacist: number;
+            readonly pharmacist_name: string;
+            /** 所属机构 */
+            readonly institution: number;
+            /** 审方方案 */
+            scheme: number;
+            readonly scheme_name: string;
+            /** 在岗 */
+            readonly on_duty: boolean;
+            /**
+             * 上岗时间
+             * Format: date-time
+             */
+            readonly on_duty_at: string | null;
+            /**
+             * 下岗时间
+             * Format: date-time
+             */
+            readonly off_duty_at: string | null;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        RxPharmacistDutyRequest: {
+            /** 药师 */
+            pharmacist: number;
+            /** 审方方案 */
+            scheme: number;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        RxPrescription: {
+            readonly id: number;
+            /** 开方机构 */
+            readonly institution: number;
+            readonly institution_name: string;
+            /** HIS 处方号 */
+            readonly his_id: string;
+            /** 处方类别 */
+            readonly kind: string;
+            /** 科室编码 */
+            readonly department_code: string;
+            /** 科室名称 */
+            readonly department_name: string;
+            /** 医生工号 */
+            readonly prescriber_code: string;
+            /** 医生姓名 */
+            readonly prescriber_name: string;
+            /** 患者姓名（脱敏） */
+            readonly patient_name: string;
+            /** 性别 */
+            readonly patient_sex: string;
+            /** 年龄（天） */
+            readonly patient_age_days: number | null;
+            /** 状态 */
+            readonly status: components["schemas"]["StatusCa5Enum"];
+            readonly status_label: string;
+            /** 版本数 */
+            readonly version_count: number;
+            /** 首次审核风险等级 */
+            readonly first_severity: components["schemas"]["LastSeverityEnum"];
+            /** 首次审核结论 */
+            readonly first_verdict: components["schemas"]["LastVerdictEnum"];
+            /** 末次审核风险等级 */
+            readonly last_severity: components["schemas"]["LastSeverityEnum"];
+            /** 末次审核结论 */
+            readonly last_verdict: components["schemas"]["LastVerdictEnum"];
+            /**
+             * 首次提交时间
+             * Format: date-time
+             */
+            readonly submitted_at: string;
+            /**
+             * 末次提交时间
+             * Format: date-time
+             */
+            readonly last_submitted_at: string;
+            /**
+             * 最终结论时间
+             * Format: date-time
+             */
+            readonly final_at: string | null;
+            /**
+             * 撤销时间
+             * Format: date-time
+             */
+            readonly cancelled_at: string | null;
+            /** 撤销原因 */
+            readonly cancel_reason: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        RxPrescriptionDetail: {
+            readonly id: number;
+            /** 开方机构 */
+            readonly institution: number;
+            readonly institution_name: string;
+            /** HIS 处方号 */
+            readonly his_id: string;
+            /** 处方类别 */
+            readonly kind: string;
+            /** 科室编码 */
+            readonly department_code: string;
+            /** 科室名称 */
+            readonly department_name: string;
+            /** 医生工号 */
+            readonly prescriber_code: string;
+            /** 医生姓名 */
+            readonly prescriber_name: string;
+            /** 患者姓名（脱敏） */
+            readonly patient_name: string;
+            /** 性别 */
+            readonly patient_sex: string;
+            /** 年龄（天） */
+            readonly patient_age_days: number | null;
+            /** 状态 */
+            readonly status: components["schemas"]["StatusCa5Enum"];
+            readonly status_label: string;
+            /** 版本数 */
+            readonly version_count: number;
+            /** 首次审核风险等级 */
+            readonly first_severity: components["schemas"]["LastSeverityEnum"];
+            /** 首次审核结论 */
+            readonly first_verdict: components["schemas"]["LastVerdictEnum"];
+            /** 末次审核风险等级 */
+            readonly last_severity: components["schemas"]["LastSeverityEnum"];
+            /** 末次审核结论 */
+            readonly last_verdict: components["schemas"]["LastVerdictEnum"];
+            /**
+             * 首次提交时间
+             * Format: date-time
+             */
+            readonly submitted_at: string;
+            /**
+             * 末次提交时间
+             * Format: date-time
+             */
+            readonly last_submitted_at: string;
+            /**
+             * 最终结论时间
+             * Format: date-time
+             */
+            readonly final_at: string | null;
+            /**
+             * 撤销时间
+             * Format: date-time
+             */
+            readonly cancelled_at: string | null;
+            /** 撤销原因 */
+            readonly cancel_reason: string;
+            readonly versions: components["schemas"]["RxVersion"][];
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        RxQuickReply: {
+            readonly id: number;
+            /** 机构 */
+            readonly institution: number;
+            /**
+             * 所属药师
+             * @description 为空表示全机构通用
+             */
+            readonly owner: number | null;
+            /** 类别 */
+            kind?: components["schemas"]["RxQuickReplyKindEnum"];
+            /** 内容 */
+            text: string;
+            /**
+             * 排序
+             * Format: int64
+             */
+            sort_order?: number;
+        };
+        /**
+         * @description * `reject` - 驳回理由
+         *     * `double_sign` - 双签理由
+         *     * `pass` - 通过意见
+         * @enum {string}
+         */
+        RxQuickReplyKindEnum: "reject" | "double_sign" | "pass";
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        RxQuickReplyRequest: {
+            /** 类别 */
+            kind?: components["schemas"]["RxQuickReplyKindEnum"];
+            /** 内容 */
+            text: string;
+            /**
+             * 排序
+             * Format: int64
+             */
+            sort_order?: number;
+            /**
+             * 仅本人使用
+             * @default false
+             */
+            personal: boolean;
+        };
+        RxReorderRequest: {
+            /** 按新顺序排列的编号 */
+            ids: number[];
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        RxReviewScheme: {
+            readonly id: number;
+            /** 审方中心机构 */
+            institution: number;
+            /** 方案名称 */
+            name: string;
+            /**
+             * 上班时间
+             * Format: time
+             * @description 本地时间
+             */
+            start_time: string;
+            /**
+             * 下班时间
+             * Format: time
+             * @description 早于上班时间表示跨零点
+             */
+            end_time: string;
+            /** 启用 */
+            enabled?: boolean;
+            /** 备注 */
+            remark?: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        RxReviewSchemeItem: {
+            readonly id: number;
+            /** 审方方案 */
+            scheme: number;
+            /** 服务机构 */
+            served_institution: number;
+            /** 服务科室 */
+            department?: number | null;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        RxReviewSchemeItemRequest: {
+            /** 审方方案 */
+            scheme: number;
+            /** 服务机构 */
+            served_institution: number;
+            /** 服务科室 */
+            department?: number | null;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        RxReviewSchemeRequest: {
+            /** 审方中心机构 */
+            institution: number;
+            /** 方案名称 */
+            name: string;
+            /**
+             * 上班时间
+             * Format: time
+             * @description 本地时间
+             */
+            start_time: string;
+            /**
+             * 下班时间
+             * Format: time
+             * @description 早于上班时间表示跨零点
+             */
+            end_time: string;
+            /** 启用 */
+            enabled?: boolean;
+            /** 备注 */
+            remark?: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        RxReviewTask: {
+            readonly id: number;
+            /** 处方 */
+            readonly prescription: number;
+            readonly his_id: string;
+            /** 版本 */
+            readonly version: number;
+            /** 审核记录 */
+            readonly check_record: number;
+            /** 开方机构 */
+            readonly institution: number;
+            readonly institution_name: string;
+            /** 科室编码 */
+            readonly department_code: string;
+            /** 状态 */
+            readonly status: components["schemas"]["StatusB08Enum"];
+            readonly status_label: string;
+            /** 最高风险等级 */
+            readonly max_severity: components["schemas"]["LastSeverityEnum"];
+            /** 需二级审核 */
+            readonly requires_second: boolean;
+            /** 当前审核药师 */
+            readonly claimed_by: number | null;
+            /** @default  */
+            readonly claimed_by_name: string;
+            /**
+             * 领取时间
+             * Format: date-time
+             */
+            readonly claimed_at: string | null;
+            /** 一级审核药师 */
+            readonly first_reviewer: number | null;
+            /** 审核药师 */
+            readonly reviewer: number | null;
+            /** @default  */
+            readonly reviewer_name: string;
+            /** 审核意见 */
+            readonly reason: string;
+            /** 双签医生 */
+            readonly double_sign_doctor: string;
+            /** 双签理由 */
+            readonly double_sign_reason: string;
+            /**
+             * 超时时间
+             * Format: date-time
+             */
+            readonly due_at: string | null;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * 转二级审核时间
+             * Format: date-time
+             */
+            readonly second_review_at: string | null;
+            /**
+             * 通过时间
+             * Format: date-time
+             */
+            readonly passed_at: string | null;
+            /**
+             * 驳回时间
+             * Format: date-time
+             */
+            readonly rejected_at: string | null;
+            /**
+             * 双签时间
+             * Format: date-time
+             */
+            readonly double_signed_at: string | null;
+            /**
+             * 自动通过时间
+             * Format: date-time
+             */
+            readonly auto_passed_at: string | null;
+            /**
+             * 撤销时间
+             * Format: date-time
+             */
+            readonly cancelled_at: string | null;
+            /**
+             * 重提时间
+             * Format: date-time
+             */
+            readonly superseded_at: string | null;
+        };
+        /**
+         * @description The pharmacist's task view: patient, record, diagnoses, items (orders), labs, exams, findings,
+         *     drug label links, earlier versions of the same prescription.
+         */
+        RxReviewTaskDetail: {
+            readonly id: number;
+            /** 处方 */
+            readonly prescription: number;
+            readonly his_id: string;
+            /** 版本 */
+            readonly version: number;
+            /** 审核记录 */
+            readonly check_record: number;
+            /** 开方机构 */
+            readonly institution: number;
+            readonly institution_name: string;
+            /** 科室编码 */
+            readonly department_code: string;
+            /** 状态 */
+            readonly status: components["schemas"]["StatusB08Enum"];
+            readonly status_label: string;
+            /** 最高风险等级 */
+            readonly max_severity: components["schemas"]["LastSeverityEnum"];
+            /** 需二级审核 */
+            readonly requires_second: boolean;
+            /** 当前审核药师 */
+            readonly claimed_by: number | null;
+            /** @default  */
+            readonly claimed_by_name: string;
+            /**
+             * 领取时间
+             * Format: date-time
+             */
+            readonly claimed_at: string | null;
+            /** 一级审核药师 */
+            readonly first_reviewer: number | null;
+            /** 审核药师 */
+            readonly reviewer: number | null;
+            /** @default  */
+            readonly reviewer_name: string;
+            /** 审核意见 */
+            readonly reason: string;
+            /** 双签医生 */
+            readonly double_sign_doctor: string;
+            /** 双签理由 */
+            readonly double_sign_reason: string;
+            /**
+             * 超时时间
+             * Format: date-time
+             */
+            readonly due_at: string | null;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * 转二级审核时间
+             * Format: date-time
+             */
+            readonly second_review_at: string | null;
+            /**
+             * 通过时间
+             * Format: date-time
+             */
+            readonly passed_at: string | null;
+            /**
+             * 驳回时间
+             * Format: date-time
+             */
+            readonly rejected_at: string | null;
+            /**
+             * 双签时间
+             * Format: date-time
+             */
+            readonly double_signed_at: string | null;
+            /**
+             * 自动通过时间
+             * Format: date-time
+             */
+            readonly auto_passed_at: string | null;
+            /**
+             * 撤销时间
+             * Format: date-time
+             */
+            readonly cancelled_at: string | null;
+            /**
+             * 重提时间
+             * Format: date-time
+             */
+            readonly superseded_at: string | null;
+            readonly prescription_detail: components["schemas"]["RxPrescription"];
+            readonly content: unknown;
+            readonly version_number: number;
+            readonly findings: components["schemas"]["RxFinding"][];
+            readonly drug_links: {
+                [key: string]: string;
+            }[];
+        };
+        RxTaskBrief: {
+            id: number;
+            status: string;
+            status_label: string;
+            reason: string;
+            double_sign_doctor: string;
+            double_sign_reason: string;
+            /** Format: date-time */
+            due_at: string | null;
+        };
+        /** @description The answer to the HIS: the synchronous verdict (POST) or the current one (GET). */
+        RxVerdict: {
+            /** 平台处方ID */
+            id: number;
+            /** HIS 处方号 */
+            his_id: string;
+            /** 版本号 */
+            version: number;
+            /** 处方状态 */
+            status: components["schemas"]["StatusCa5Enum"];
+            status_label: string;
+            /** 系统审核结论 */
+            verdict: components["schemas"]["LastVerdictEnum"];
+            /** 可收费调配 */
+            dispensable: boolean;
+            /**
+             * 结论已确定
+             * @description false 表示等待药师审核或医生双签，请轮询或等待回调
+             */
+            final: boolean;
+            /** 最高风险等级 */
+            max_severity: string;
+            findings: components["schemas"]["RxFinding"][];
+            check_id: number;
+            /** 引擎耗时（微秒） */
+            elapsed_us: number;
+            kb_version: string;
+            task: components["schemas"]["RxTaskBrief"] | null;
+            /**
+             * 重复提交
+             * @description 与最新版本内容相同，返回已保存的结果
+             */
+            resent: boolean;
+            history?: components["schemas"]["RxHistoryRow"][];
+        };
+        RxVersion: {
+            readonly id: number;
+            /** 版本号 */
+            readonly number: number;
+            /** 状态 */
+            readonly status: components["schemas"]["StatusCa5Enum"];
+            /** 来源 */
+            readonly source: components["schemas"]["RxVersionSourceEnum"];
+            /**
+             * 提交时间
+             * Format: date-time
+             */
+            readonly submitted_at: string;
+            /** 处方内容（已去标识） */
+            readonly payload: unknown;
+            readonly checks: components["schemas"]["RxCheckRecord"][];
+        };
+        /**
+         * @description * `his` - HIS 实时提交
+         *     * `console` - 控制台
+         *     * `demo` - 演示数据
+         * @enum {string}
+         */
+        RxVersionSourceEnum: "his" | "console" | "demo";
+        SampleDetail: {
+            readonly id: number;
+            /** 点评任务 */
+            task: number;
+            /**
+             * 抽样序号
+             * Format: int64
+             */
+            seq: number;
+            readonly rx_no: string;
+            readonly institution_name: string;
+            readonly department_name: string;
+            readonly doctor_name: string;
+            /** Format: date-time */
+            readonly prescribed_at: string;
+            readonly patient_name: string;
+            /** 点评药师 */
+            assignee?: number | null;
+            /** @default  */
+            readonly assignee_name: string;
+            /** 状态 */
+            status?: components["schemas"]["Status6beEnum"];
+            /** 预审状态 */
+            precheck_status?: components["schemas"]["PrecheckStatusEnum"] | components["schemas"]["BlankEnum"];
+            /** 预审风险等级 */
+            precheck_risk?: components["schemas"]["PrecheckRiskEnum"];
+            /** 预审最高级别 */
+            precheck_max_severity?: string;
+            /** 预审结论 */
+            precheck_verdict?: string;
+            /**
+             * 问题数
+             * Format: int64
+             */
+            finding_count?: number;
+            /** 点评结果 */
+            result?: components["schemas"]["ResultEnum"] | components["schemas"]["BlankEnum"];
+            /**
+             * 点评时间
+             * Format: date-time
+             */
+            judged_at?: string | null;
+            /** 预审问题 */
+            precheck_findings?: unknown;
+            /** 知识库版本 */
+            precheck_kb_version?: string;
+            /** 预审失败原因 */
+            precheck_error?: string;
+            /** 点评意见 */
+            remark?: string;
+            /** 点评人 */
+            judged_by?: number | null;
+            readonly reasons: components["schemas"]["SampleReasonOut"][];
+            readonly appeals: components["schemas"]["AppealOut"][];
+            readonly prescription: components["schemas"]["PrescriptionOut"];
+            readonly visit: {
+                [key: string]: unknown;
+            };
+        };
+        SampleList: {
+            readonly id: number;
+            /** 点评任务 */
+            task: number;
+            /**
+             * 抽样序号
+             * Format: int64
+             */
+            seq: number;
+            readonly rx_no: string;
+            readonly institution_name: string;
+            readonly department_name: string;
+            readonly doctor_name: string;
+            /** Format: date-time */
+            readonly prescribed_at: string;
+            readonly patient_name: string;
+            /** 点评药师 */
+            assignee?: number | null;
+            /** @default  */
+            readonly assignee_name: string;
+            /** 状态 */
+            status?: components["schemas"]["Status6beEnum"];
+            /** 预审状态 */
+            precheck_status?: components["schemas"]["PrecheckStatusEnum"] | components["schemas"]["BlankEnum"];
+            /** 预审风险等级 */
+            precheck_risk?: components["schemas"]["PrecheckRiskEnum"];
+            /** 预审最高级别 */
+            precheck_max_severity?: string;
+            /** 预审结论 */
+            precheck_verdict?: string;
+            /**
+             * 问题数
+             * Format: int64
+             */
+            finding_count?: number;
+            /** 点评结果 */
+            result?: components["schemas"]["ResultEnum"] | components["schemas"]["BlankEnum"];
+            /**
+             * 点评时间
+             * Format: date-time
+             */
+            judged_at?: string | null;
+        };
+        /**
+         * @description * `standard` - 规范最低要求（≥1‰且每月≥100张）
+         *     * `count` - 随机抽取 N 张
+         *     * `rate` - 按比例抽取
+         * @enum {string}
+         */
+        SampleModeEnum: "standard" | "count" | "rate";
+        SampleReasonOut: {
+            template?: number | null;
+            /** 类别 */
+            category: components["schemas"]["Category488Enum"];
+            /** 编码 */
+            code?: string;
+            /** 理由 */
+            text: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        SamplingPolicy: {
+            readonly id: number;
+            /** 机构 */
+            institution: number;
+            /**
+             * 门急诊最低抽样率
+             * Format: decimal
+             */
+            outpatient_min_rate?: string;
+            /**
+             * 门急诊每月最少张数
+             * Format: int64
+             */
+            outpatient_min_monthly?: number;
+            /**
+             * 住院最低抽样率
+             * Format: decimal
+             */
+            inpatient_min_rate?: string;
+            /**
+             * 住院每月最少份数
+             * Format: int64
+             */
+            inpatient_min_monthly?: number;
+            /** 依据 */
+            source?: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        SamplingPolicyRequest: {
+            /** 机构 */
+            institution: number;
+            /**
+             * 门急诊最低抽样率
+             * Format: decimal
+             */
+            outpatient_min_rate?: string;
+            /**
+             * 门急诊每月最少张数
+             * Format: int64
+             */
+            outpatient_min_monthly?: number;
+            /**
+             * 住院最低抽样率
+             * Format: decimal
+             */
+            inpatient_min_rate?: string;
+            /**
+             * 住院每月最少份数
+             * Format: int64
+             */
+            inpatient_min_monthly?: number;
+            /** 依据 */
+            source?: string;
+        };
+        ScheduleGenerateRequest: {
+            /**
+             * 生成至（含）
+             * Format: date
+             */
+            until: string;
+        };
+        ScheduleGenerateResult: {
+            /** 新生成号源数 */
+            created: number;
+        };
         Scope: {
             /** 授权范围 */
             scope: string;
@@ -7639,9 +18880,80 @@ export interface components {
          *     * `org.read` - 读取机构、科室、医护人员
          *     * `hl7.adt` - 提交 HL7 v2 ADT 消息（患者登记、更新、合并）
          *     * `fhir.read` - 通过 FHIR 接口读取患者、机构、医护人员
+         *     * `referral.his` - 双向转诊：创建转诊单、推送临床资料、查询号源与床位、接收状态回调
+         *     * `referral.read` - 双向转诊：读取转诊单状态及 FHIR ServiceRequest/Task
+         *     * `referral.rules` - 转诊规则评估与路径推荐
+         *     * `rx.review` - HIS 实时审方：提交、修改、撤销处方，查询审核结果，代医生双签
+         *     * `rx.comment.upload` - 上报已完成就诊数据（处方点评）
          * @enum {string}
          */
-        ScopesEnum: "registry.read" | "registry.write" | "registry.sensitive" | "org.read" | "hl7.adt" | "fhir.read";
+        ScopesEnum: "registry.read" | "registry.write" | "registry.sensitive" | "org.read" | "hl7.adt" | "fhir.read" | "referral.his" | "referral.read" | "referral.rules" | "rx.review" | "rx.comment.upload";
+        /**
+         * @description * `contraindicated` - 禁忌
+         *     * `not_recommended` - 不推荐
+         *     * `caution` - 慎用
+         *     * `info` - 提示
+         * @enum {string}
+         */
+        SecondReviewSeverityEnum: "contraindicated" | "not_recommended" | "caution" | "info";
+        Series: {
+            name: string;
+            key: string;
+            type: string;
+            data: unknown[];
+        };
+        /**
+         * @description * `contraindicated` - 禁忌
+         *     * `not_recommended` - 不推荐
+         *     * `caution` - 慎用
+         *     * `info` - 提示
+         * @enum {string}
+         */
+        Severity5dfEnum: "contraindicated" | "not_recommended" | "caution" | "info";
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        SeverityLevel: {
+            readonly id: number;
+            /** 配置 */
+            config: number;
+            /** 级别编码 */
+            code: string;
+            /** 级别名称 */
+            name: string;
+            /**
+             * 严重程度（越大越严重）
+             * Format: int64
+             */
+            rank: number;
+            /** 处理方式 */
+            action: components["schemas"]["ActionEnum"];
+            /** 处理方式名称 */
+            readonly action_display: string;
+            /** 颜色 */
+            color?: string;
+            /**
+             * 修改时间
+             * Format: date-time
+             */
+            readonly updated_at: string;
+        };
+        /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
+        SeverityLevelRequest: {
+            /** 配置 */
+            config: number;
+            /** 级别编码 */
+            code: string;
+            /** 级别名称 */
+            name: string;
+            /**
+             * 严重程度（越大越严重）
+             * Format: int64
+             */
+            rank: number;
+            /** 处理方式 */
+            action: components["schemas"]["ActionEnum"];
+            /** 颜色 */
+            color?: string;
+        };
         /**
          * @description * `0` - 未知的性别
          *     * `1` - 男性
@@ -7649,7 +18961,21 @@ export interface components {
          *     * `9` - 未说明的性别
          * @enum {string}
          */
-        SexEnum: "0" | "1" | "2" | "9";
+        SexEc1Enum: "0" | "1" | "2" | "9";
+        SharedAttachment: {
+            id: number;
+            name: string;
+            category: string;
+            category_display: string;
+            mime_type: string;
+            size: number;
+            uploaded_at: string;
+            url: string;
+        };
+        SlotCapacityRequest: {
+            /** 号源数 */
+            capacity: number;
+        };
         SmsMessage: {
             readonly id: number;
             /** 手机号（脱敏） */
@@ -7747,12 +19073,12 @@ export interface components {
             by_status: components["schemas"]["SmsStatusCount"][];
         };
         /**
-         * @description * `api` - 接口
-         *     * `hl7` - HL7 v2 ADT
-         *     * `manual` - 人工登记
+         * @description * `api` - 接口上报
+         *     * `batch` - 批量导入
+         *     * `demo` - 演示数据
          * @enum {string}
          */
-        SourceEnum: "api" | "hl7" | "manual";
+        Source3d7Enum: "api" | "batch" | "demo";
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         Staff: {
             readonly id: number;
@@ -7771,7 +19097,7 @@ export interface components {
             /** 姓名 */
             name: string;
             /** 性别 */
-            sex?: components["schemas"]["SexEnum"];
+            sex?: components["schemas"]["SexEc1Enum"];
             /** 性别名称 */
             readonly sex_display: string;
             /**
@@ -7820,7 +19146,7 @@ export interface components {
             /** 姓名 */
             name: string;
             /** 性别 */
-            sex?: components["schemas"]["SexEnum"];
+            sex?: components["schemas"]["SexEc1Enum"];
             /**
              * 出生日期
              * Format: date
@@ -7847,6 +19173,80 @@ export interface components {
             /** 终止状态 */
             final: boolean;
         };
+        StatisticsResponse: {
+            breakdown: string;
+            indicators: components["schemas"]["Indicator"][];
+            rows: {
+                [key: string]: unknown;
+            }[];
+        };
+        StatsResult: {
+            /** @description summary / institution / region / doctor / period */
+            dimension: string;
+            period?: string;
+            /** @description 每行一个分组（机构、区域、医生或周期） */
+            rows: {
+                [key: string]: unknown;
+            }[];
+            /** @description 合计 */
+            totals: {
+                [key: string]: unknown;
+            };
+            /** @description 时效指标（仅 summary） */
+            quality?: {
+                [key: string]: unknown;
+            };
+            /** @description ECharts：categories 为横轴，series 为数据系列 */
+            chart: components["schemas"]["Chart"];
+        };
+        /**
+         * @description * `draft` - 草稿
+         *     * `submitted` - 待转出审核
+         *     * `applicant_reviewed` - 待接收审核
+         *     * `receiver_reviewed` - 待安排
+         *     * `arranged` - 待接诊
+         *     * `received` - 已接诊
+         *     * `feedback` - 已反馈
+         *     * `closed` - 已结束
+         *     * `rejected` - 已驳回
+         *     * `refused` - 已拒收
+         *     * `cancelled` - 已撤销
+         *     * `no_show` - 已爽约
+         * @enum {string}
+         */
+        Status55dEnum: "draft" | "submitted" | "applicant_reviewed" | "receiver_reviewed" | "arranged" | "received" | "feedback" | "closed" | "rejected" | "refused" | "cancelled" | "no_show";
+        /**
+         * @description * `pending` - 待点评
+         *     * `judged` - 已点评
+         * @enum {string}
+         */
+        Status6beEnum: "pending" | "judged";
+        /**
+         * @description * `pending` - 待审
+         *     * `second_review` - 待二级审核
+         *     * `passed` - 审核通过
+         *     * `rejected` - 已驳回
+         *     * `rejected_double_sign` - 驳回（可双签）
+         *     * `double_signed` - 医生已双签
+         *     * `auto_passed` - 超时自动通过
+         *     * `cancelled` - 已撤销
+         *     * `superseded` - 医生已修改重提
+         * @enum {string}
+         */
+        StatusB08Enum: "pending" | "second_review" | "passed" | "rejected" | "rejected_double_sign" | "double_signed" | "auto_passed" | "cancelled" | "superseded";
+        /**
+         * @description * `passed` - 审核通过
+         *     * `pending_review` - 待药师审核
+         *     * `intercepted` - 系统拦截
+         *     * `rejected` - 药师驳回
+         *     * `rejected_double_sign` - 驳回（可双签）
+         *     * `double_signed` - 医生双签通过
+         *     * `auto_passed` - 超时自动通过
+         *     * `cancelled` - 已撤销
+         *     * `superseded` - 已被新版本替代
+         * @enum {string}
+         */
+        StatusCa5Enum: "passed" | "pending_review" | "intercepted" | "rejected" | "rejected_double_sign" | "double_signed" | "auto_passed" | "cancelled" | "superseded";
         StepDefinition: {
             /** 环节编码 */
             code: string;
@@ -7949,6 +19349,47 @@ export interface components {
             /** 接收 */
             enabled?: boolean;
         };
+        SupervisionResponse: {
+            dimension: string;
+            /** Format: date */
+            since: string | null;
+            /** Format: date */
+            until: string | null;
+            indicators: components["schemas"]["Indicator"][];
+            rates: components["schemas"]["Indicator"][];
+            rows: {
+                [key: string]: unknown;
+            }[];
+            chart: {
+                [key: string]: unknown;
+            };
+            rankings: {
+                [key: string]: unknown;
+            };
+            risk_matrix: {
+                [key: string]: unknown;
+            }[];
+            modified: {
+                [key: string]: unknown;
+            }[];
+        };
+        SurgeryItemRequest: {
+            /**
+             * 手术日期
+             * Format: date
+             */
+            date: string;
+            /** 手术名称 */
+            name: string;
+            /** 手术情况 */
+            result?: string;
+        };
+        SwitchRequest: {
+            /** 机构 */
+            institution?: number | null;
+            /** 角色（空为全部角色） */
+            role?: number | null;
+        };
         SyncQueued: {
             queued: boolean;
             message: string;
@@ -7996,6 +19437,58 @@ export interface components {
          * @enum {string}
          */
         SyncRunStatusEnum: "running" | "succeeded" | "partial" | "failed";
+        /**
+         * @description * `origin` - 原转出机构
+         *     * `home` - 患者签约/建档的基层机构
+         * @enum {string}
+         */
+        TargetEnum: "origin" | "home";
+        TaskActionResult: {
+            id: number;
+            status: string;
+            seed: number | null;
+            population_count: number;
+            sample_count: number;
+        };
+        TimelineEntry: {
+            readonly id: number;
+            /** 操作 */
+            readonly transition: string;
+            /** 操作名称 */
+            readonly transition_label: string;
+            /** 原状态 */
+            readonly from_state: string;
+            /** 原状态名称 */
+            readonly from_state_label: string;
+            /** 新状态 */
+            readonly to_state: string;
+            /** 新状态名称 */
+            readonly to_state_label: string;
+            /**
+             * 操作人ID
+             * @description 为空表示系统自动执行
+             */
+            readonly actor_id: number | null;
+            /** 操作人 */
+            readonly actor_name: string;
+            /** 操作人机构 */
+            readonly actor_institution_name: string;
+            /** 系统自动 */
+            readonly is_system: boolean;
+            /**
+             * 时间
+             * Format: date-time
+             */
+            readonly at: string;
+            /** 意见 */
+            readonly comment: string;
+            /** 附件 */
+            readonly attachments: number[];
+            /** 数据 */
+            readonly data: {
+                [key: string]: unknown;
+            };
+        };
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         Title: {
             readonly id: number;
@@ -8052,6 +19545,27 @@ export interface components {
              */
             sort?: number;
         };
+        TodoCenter: {
+            /** 中心 */
+            center: string;
+            /** 待办合计 */
+            total: number;
+            todos: components["schemas"]["TodoCounter"][];
+        };
+        TodoCounter: {
+            /** 待办编码 */
+            code: string;
+            /** 待办名称 */
+            label: string;
+            /** 控制台页面 */
+            path: string;
+            /** 待办数 */
+            count: number;
+            /** 其中超时/紧急 */
+            urgent: number;
+            /** 计数可用 */
+            available: boolean;
+        };
         TransitionDefinition: {
             /** 操作编码 */
             name: string;
@@ -8067,6 +19581,22 @@ export interface components {
             requires_comment: boolean;
             /** 仅系统执行 */
             system_only: boolean;
+        };
+        /** @description The body of every action endpoint; ``data`` is validated by the transition itself. */
+        TransitionInputRequest: {
+            /**
+             * 意见
+             * @default
+             */
+            comment: string;
+            /** 附件 */
+            attachments?: number[];
+            /** 数据 */
+            data?: unknown;
+        };
+        TrialRequest: {
+            /** 处方数据（与HIS接口相同的JSON） */
+            payload: unknown;
         };
         /**
          * @description * `schedule` - 定时
@@ -8103,6 +19633,63 @@ export interface components {
          * @enum {string}
          */
         Type9dcEnum: "lead_hospital" | "county_hospital" | "township_center" | "community_center" | "village_clinic" | "public_health";
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        Unit: {
+            readonly id: number;
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 单位编码 */
+            code: string;
+            /** 名称 */
+            name: string;
+            /** 类型 */
+            kind: components["schemas"]["UnitKindEnum"];
+            /** 换算基准单位 */
+            base_code?: string;
+            /**
+             * 换算系数
+             * Format: decimal
+             */
+            factor?: string;
+        };
+        /**
+         * @description * `mass` - 质量
+         *     * `volume` - 体积
+         *     * `activity` - 效价/单位
+         *     * `amount` - 物质的量
+         *     * `count` - 计数（片、支…）
+         * @enum {string}
+         */
+        UnitKindEnum: "mass" | "volume" | "activity" | "amount" | "count";
+        UnitOrBrief: components["schemas"]["Unit"] | components["schemas"]["CodeNameBrief"];
+        /** @description A fact of one version: only a draft accepts new rows or changes. */
+        UnitRequest: {
+            /** 版本 */
+            version: number;
+            /**
+             * 来源
+             * @description 说明书章节、《中国国家处方集》、指导原则等
+             */
+            source: string;
+            /** 单位编码 */
+            code: string;
+            /** 名称 */
+            name: string;
+            /** 类型 */
+            kind: components["schemas"]["UnitKindEnum"];
+            /** 换算基准单位 */
+            base_code?: string;
+            /**
+             * 换算系数
+             * Format: decimal
+             */
+            factor?: string;
+        };
         UnlinkResult: {
             /** @description 重新匹配的患者登记 */
             readonly registrations: components["schemas"]["Registration"][];
@@ -8119,6 +19706,23 @@ export interface components {
             /** 更新条数 */
             updated: number;
         };
+        UploadResult: {
+            /** 就诊记录编号 */
+            id: number;
+            /** 就诊ID */
+            visit_id: string;
+            /** 是否新增 */
+            created: boolean;
+            /** 处方数 */
+            prescriptions: number;
+        };
+        /**
+         * @description * `normal` - 普通
+         *     * `urgent` - 加急
+         *     * `emergency` - 急诊
+         * @enum {string}
+         */
+        UrgencyEnum: "normal" | "urgent" | "emergency";
         /** @description Runs the model's ``full_clean`` (clean(), constraints) so rules live on the model once. */
         User: {
             readonly id: number;
@@ -8263,6 +19867,68 @@ export interface components {
          * @enum {string}
          */
         ValueTypeEnum: "string" | "int" | "decimal" | "bool" | "json" | "choice";
+        Version: {
+            readonly id: number;
+            /** 版本号 */
+            readonly number: number;
+            /** 版本名称 */
+            name?: string;
+            /** 状态 */
+            readonly status: components["schemas"]["VersionStatusEnum"];
+            /**
+             * 生效日期
+             * Format: date
+             */
+            readonly effective_date: string | null;
+            /**
+             * 发布时间
+             * Format: date-time
+             */
+            readonly published_at: string | null;
+            /** 复制自 */
+            readonly based_on: number | null;
+            /** 复制自版本号 */
+            readonly based_on_number: number | null;
+            /** 合成数据（仅用于性能测试） */
+            readonly synthetic: boolean;
+            /** 说明 */
+            notes?: string;
+            /**
+             * 创建时间
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /** 当前生效 */
+            readonly is_current: boolean;
+        };
+        VersionCloneRequest: {
+            /** 复制自（默认当前版本） */
+            from_version?: number | null;
+            /** 版本名称 */
+            name?: string;
+            /** 说明 */
+            notes?: string;
+        };
+        VersionDiff: {
+            /** 基准版本 id */
+            base: number;
+            /** 对比版本 id */
+            other: number;
+            models: components["schemas"]["ModelDiff"][];
+        };
+        VersionPublishRequest: {
+            /**
+             * 生效日期
+             * Format: date
+             */
+            effective_date: string;
+        };
+        /**
+         * @description * `draft` - 草稿
+         *     * `published` - 已发布
+         * @enum {string}
+         */
+        VersionStatusEnum: "draft" | "published";
         VisibleAnnouncement: {
             readonly id: number;
             /** 主题 */
@@ -8296,6 +19962,267 @@ export interface components {
              * @default false
              */
             readonly is_read: boolean;
+        };
+        VisitDetail: {
+            readonly id: number;
+            /** 机构 */
+            institution: number;
+            /** 机构 */
+            readonly institution_name: string;
+            /** 就诊ID */
+            visit_no: string;
+            /** 就诊类型 */
+            visit_type: components["schemas"]["VisitTypeEnum"];
+            /**
+             * 就诊时间
+             * Format: date-time
+             */
+            visit_time: string;
+            /** 科室名称 */
+            department_name?: string;
+            /** 医生工号 */
+            doctor_code?: string;
+            /** 医生姓名 */
+            doctor_name?: string;
+            /** 患者姓名 */
+            patient_name?: string;
+            /** 性别 */
+            sex?: string;
+            /**
+             * 年龄（天）
+             * Format: int64
+             */
+            age_days?: number | null;
+            /** 身份证号（脱敏） */
+            readonly id_number: string;
+            /** 来源 */
+            source?: components["schemas"]["Source3d7Enum"];
+            /**
+             * 上报次数
+             * Format: int64
+             */
+            upload_count?: number;
+            /**
+             * 处方数
+             * @default 0
+             */
+            readonly prescription_count: number;
+            /**
+             * 首次上报时间
+             * Format: date-time
+             */
+            readonly uploaded_at: string;
+            /**
+             * 最近更新时间
+             * Format: date-time
+             */
+            readonly updated_at: string;
+            /**
+             * 出院时间
+             * Format: date-time
+             */
+            discharge_time?: string | null;
+            /**
+             * 出生日期
+             * Format: date
+             */
+            birth_date?: string | null;
+            /**
+             * 身高(cm)
+             * Format: decimal
+             */
+            height_cm?: string | null;
+            /**
+             * 体重(kg)
+             * Format: decimal
+             */
+            weight_kg?: string | null;
+            /** 妊娠期 */
+            pregnant?: boolean;
+            /** 哺乳期 */
+            lactating?: boolean;
+            /** 过敏史 */
+            allergies?: unknown;
+            /** 主诉 */
+            chief_complaint?: string;
+            /** 现病史 */
+            present_illness?: string;
+            /** 既往史 */
+            past_history?: string;
+            /** 联系电话（脱敏） */
+            readonly phone: string;
+            readonly diagnoses: components["schemas"]["DiagnosisOut"][];
+            readonly prescriptions: components["schemas"]["PrescriptionOut"][];
+            readonly labs: components["schemas"]["LabOut"][];
+            readonly exams: components["schemas"]["ExamOut"][];
+        };
+        VisitList: {
+            readonly id: number;
+            /** 机构 */
+            institution: number;
+            /** 机构 */
+            readonly institution_name: string;
+            /** 就诊ID */
+            visit_no: string;
+            /** 就诊类型 */
+            visit_type: components["schemas"]["VisitTypeEnum"];
+            /**
+             * 就诊时间
+             * Format: date-time
+             */
+            visit_time: string;
+            /** 科室名称 */
+            department_name?: string;
+            /** 医生工号 */
+            doctor_code?: string;
+            /** 医生姓名 */
+            doctor_name?: string;
+            /** 患者姓名 */
+            patient_name?: string;
+            /** 性别 */
+            sex?: string;
+            /**
+             * 年龄（天）
+             * Format: int64
+             */
+            age_days?: number | null;
+            /** 身份证号（脱敏） */
+            readonly id_number: string;
+            /** 来源 */
+            source?: components["schemas"]["Source3d7Enum"];
+            /**
+             * 上报次数
+             * Format: int64
+             */
+            upload_count?: number;
+            /**
+             * 处方数
+             * @default 0
+             */
+            readonly prescription_count: number;
+            /**
+             * 首次上报时间
+             * Format: date-time
+             */
+            readonly uploaded_at: string;
+            /**
+             * 最近更新时间
+             * Format: date-time
+             */
+            readonly updated_at: string;
+        };
+        /** @description 就诊数据 for 转诊评估 (the HIS or the console sends it; nothing is stored). */
+        VisitRequest: {
+            /** 诊断编码（ICD-10） */
+            diagnosis_codes?: string[];
+            /**
+             * 年龄
+             * Format: double
+             */
+            age?: number | null;
+            /** 生命体征 */
+            vitals?: components["schemas"]["VisitVitalsRequest"];
+            /** 检验结果（编码→数值） */
+            labs?: {
+                [key: string]: number;
+            };
+            /** 症状 */
+            symptoms?: string[];
+            /**
+             * 情况标记
+             * @description pregnant 妊娠期, lactating 哺乳期, adr_uncontrolled 药物不良反应难以控制, new_complication 新发并发症, complication_worse 并发症加重
+             */
+            flags?: string[];
+            /** 上次随访分类 */
+            previous_control?: (components["schemas"]["PreviousControlEnum"] | components["schemas"]["NullEnum"]) | null;
+        };
+        /**
+         * @description * `outpatient` - 门诊
+         *     * `emergency` - 急诊
+         *     * `inpatient` - 住院
+         * @enum {string}
+         */
+        VisitTypeEnum: "outpatient" | "emergency" | "inpatient";
+        VisitVitalsRequest: {
+            /**
+             * 收缩压 mmHg
+             * Format: double
+             */
+            sbp?: number | null;
+            /**
+             * 舒张压 mmHg
+             * Format: double
+             */
+            dbp?: number | null;
+            /**
+             * 心率 次/分
+             * Format: double
+             */
+            hr?: number | null;
+            /**
+             * 呼吸 次/分
+             * Format: double
+             */
+            rr?: number | null;
+            /**
+             * 血氧饱和度 %
+             * Format: double
+             */
+            spo2?: number | null;
+            /**
+             * 体温 ℃
+             * Format: double
+             */
+            temperature?: number | null;
+            /** 意识状态 */
+            consciousness?: (components["schemas"]["ConsciousnessEnum"] | components["schemas"]["NullEnum"]) | null;
+        };
+        Workbench: {
+            /** 各中心待办 */
+            centers: components["schemas"]["TodoCenter"][];
+            /** 待办合计 */
+            todo_total: number;
+            /** 未读消息数 */
+            unread_count: number;
+            /** 最近未读消息 */
+            messages: components["schemas"]["WorkbenchMessage"][];
+            /** 最近公告 */
+            announcements: components["schemas"]["WorkbenchAnnouncement"][];
+        };
+        WorkbenchAnnouncement: {
+            id: number;
+            /** 标题 */
+            title: string;
+            /** 发布人 */
+            publisher_name: string;
+            /** 发布机构 */
+            institution_name: string;
+            /**
+             * 发布时间
+             * Format: date-time
+             */
+            publish_at: string;
+            /** 已读 */
+            is_read: boolean;
+        };
+        WorkbenchMessage: {
+            /** 收件箱记录 */
+            id: number;
+            /** 主题 */
+            title: string;
+            /** 消息类型 */
+            type_name: string;
+            /** 发件人 */
+            sender_name: string;
+            /**
+             * 发送时间
+             * Format: date-time
+             */
+            sent_at: string;
+            /** 紧急 */
+            urgent: boolean;
+            /** 须处理 */
+            must_handle: boolean;
         };
         WorkflowDefinition: {
             /** 流程编码 */
@@ -9339,6 +21266,34 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["LoginResult"];
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["LoginResult"];
+                };
+            };
+        };
+    };
+    auth_switch_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SwitchRequest"];
+                "multipart/form-data": components["schemas"]["SwitchRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SwitchRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Me"];
                 };
             };
         };
@@ -16052,6 +28007,2737 @@ export interface operations {
             };
         };
     };
+    referral_booking_adapters_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                is_active?: boolean;
+                /**
+                 * @description * `local` - 本平台号源
+                 *     * `http` - HTTP 接口
+                 */
+                kind?: "http" | "local";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedBookingAdapterConfigList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedBookingAdapterConfigList"];
+                };
+            };
+        };
+    };
+    referral_booking_adapters_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BookingAdapterConfigRequest"];
+                "multipart/form-data": components["schemas"]["BookingAdapterConfigRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["BookingAdapterConfigRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingAdapterConfig"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["BookingAdapterConfig"];
+                };
+            };
+        };
+    };
+    referral_booking_adapters_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 预约接口配置 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingAdapterConfig"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["BookingAdapterConfig"];
+                };
+            };
+        };
+    };
+    referral_booking_adapters_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 预约接口配置 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BookingAdapterConfigRequest"];
+                "multipart/form-data": components["schemas"]["BookingAdapterConfigRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["BookingAdapterConfigRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingAdapterConfig"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["BookingAdapterConfig"];
+                };
+            };
+        };
+    };
+    referral_booking_adapters_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 预约接口配置 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    referral_booking_adapters_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 预约接口配置 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedBookingAdapterConfigRequest"];
+                "multipart/form-data": components["schemas"]["PatchedBookingAdapterConfigRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedBookingAdapterConfigRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingAdapterConfig"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["BookingAdapterConfig"];
+                };
+            };
+        };
+    };
+    referral_booking_adapters_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    referral_booking_adapters_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    referral_fhir_servicerequest_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description FHIR R4B JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    referral_fhir_task_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description FHIR R4B JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    referral_his_beds: {
+        parameters: {
+            query: {
+                department?: number;
+                format?: "json" | "xlsx";
+                /** @description 转入机构（本医共体内） */
+                institution: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HisBed"][];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["HisBed"][];
+                };
+            };
+        };
+    };
+    referral_his_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HisReferralCreateRequest"];
+                "multipart/form-data": components["schemas"]["HisReferralCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["HisReferralCreateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HisReferral"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["HisReferral"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HisReferral"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["HisReferral"];
+                };
+            };
+            /** @description 数据有误（统一错误格式） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description 幂等键冲突或状态不允许 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description 业务拒绝 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    referral_his_status: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HisReferral"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["HisReferral"];
+                };
+            };
+        };
+    };
+    referral_his_package: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HisPackagePushRequest"];
+                "multipart/form-data": components["schemas"]["HisPackagePushRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["HisPackagePushRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HisReferral"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["HisReferral"];
+                };
+            };
+            /** @description 数据有误（统一错误格式） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description 幂等键冲突或状态不允许 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description 业务拒绝 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    referral_his_submit: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["HisSubmitRequest"];
+                "multipart/form-data": components["schemas"]["HisSubmitRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["HisSubmitRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HisReferral"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["HisReferral"];
+                };
+            };
+            /** @description 数据有误（统一错误格式） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description 幂等键冲突或状态不允许 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description 业务拒绝 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    referral_his_slots: {
+        parameters: {
+            query: {
+                /** @description 查询天数（1–60，默认 14） */
+                days?: number;
+                department?: number;
+                format?: "json" | "xlsx";
+                /** @description 转入机构（本医共体内） */
+                institution: number;
+                kind?: "exam" | "inpatient" | "outpatient";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HisSlot"][];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["HisSlot"][];
+                };
+            };
+        };
+    };
+    referral_his_webhook_get: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HisWebhookState"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["HisWebhookState"];
+                };
+            };
+        };
+    };
+    referral_his_webhook_put: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HisWebhookRequest"];
+                "multipart/form-data": components["schemas"]["HisWebhookRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["HisWebhookRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HisWebhookState"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["HisWebhookState"];
+                };
+            };
+        };
+    };
+    referral_his_webhook_delete: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    referral_paths_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                department_code?: string;
+                diagnosis_code?: string;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                is_active?: boolean;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                target_institution?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedReferralPathList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedReferralPathList"];
+                };
+            };
+        };
+    };
+    referral_paths_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferralPathRequest"];
+                "multipart/form-data": components["schemas"]["ReferralPathRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReferralPathRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralPath"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralPath"];
+                };
+            };
+        };
+    };
+    referral_paths_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊路径 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralPath"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralPath"];
+                };
+            };
+        };
+    };
+    referral_paths_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊路径 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferralPathRequest"];
+                "multipart/form-data": components["schemas"]["ReferralPathRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReferralPathRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralPath"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralPath"];
+                };
+            };
+        };
+    };
+    referral_paths_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊路径 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    referral_paths_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊路径 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedReferralPathRequest"];
+                "multipart/form-data": components["schemas"]["PatchedReferralPathRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedReferralPathRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralPath"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralPath"];
+                };
+            };
+        };
+    };
+    referral_paths_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    referral_paths_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    referral_paths_recommend_list: {
+        parameters: {
+            query?: {
+                /** @description 当前就诊科室编码 */
+                department_code?: string;
+                /** @description 诊断编码 ICD-10 */
+                diagnosis_code?: string;
+                format?: "json" | "xlsx";
+                /** @description 转出机构（默认本机构） */
+                institution?: number;
+                is_active?: boolean;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 搜索关键词。 */
+                search?: string;
+                target_institution?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathRecommendation"][];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PathRecommendation"][];
+                };
+            };
+        };
+    };
+    referral_referrals_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /** @description 申请日期起 */
+                created_after?: string;
+                /** @description 申请日期止 */
+                created_before?: string;
+                /**
+                 * @description 转诊方向
+                 *
+                 *     * `up` - 上转
+                 *     * `down` - 下转
+                 */
+                direction?: "down" | "up";
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                /** @description 转出机构 */
+                from_institution?: number;
+                /**
+                 * @description 转诊类型
+                 *
+                 *     * `outpatient` - 门诊
+                 *     * `inpatient` - 住院
+                 *     * `exam` - 检查
+                 */
+                kind?: "exam" | "inpatient" | "outpatient";
+                /** @description 转诊单号 */
+                number?: string;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 患者姓名 */
+                patient?: string;
+                /** @description 计划就诊日期起 */
+                planned_after?: string;
+                /** @description 计划就诊日期止 */
+                planned_before?: string;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /**
+                 * @description 状态
+                 *
+                 *     * `draft` - 草稿
+                 *     * `submitted` - 待转出审核
+                 *     * `applicant_reviewed` - 待接收审核
+                 *     * `receiver_reviewed` - 待安排
+                 *     * `arranged` - 待接诊
+                 *     * `received` - 已接诊
+                 *     * `feedback` - 已反馈
+                 *     * `closed` - 已结束
+                 *     * `rejected` - 已驳回
+                 *     * `refused` - 已拒收
+                 *     * `cancelled` - 已撤销
+                 *     * `no_show` - 已爽约
+                 */
+                status?: ("applicant_reviewed" | "arranged" | "cancelled" | "closed" | "draft" | "feedback" | "no_show" | "received" | "receiver_reviewed" | "refused" | "rejected" | "submitted")[];
+                /** @description 转入机构 */
+                to_institution?: number;
+                /**
+                 * @description 紧急程度
+                 *
+                 *     * `normal` - 普通
+                 *     * `urgent` - 加急
+                 *     * `emergency` - 急诊
+                 */
+                urgency?: ("emergency" | "normal" | "urgent")[];
+                /**
+                 * @description 视图
+                 *
+                 *     * `mine` - 我的转诊
+                 *     * `outbound` - 转出
+                 *     * `inbound` - 转入
+                 */
+                view?: "inbound" | "mine" | "outbound";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedReferralListList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedReferralListList"];
+                };
+            };
+        };
+    };
+    referral_referrals_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferralWriteRequest"];
+                "multipart/form-data": components["schemas"]["ReferralWriteRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReferralWriteRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralDetail"];
+                };
+            };
+        };
+    };
+    referral_referrals_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralDetail"];
+                };
+            };
+        };
+    };
+    referral_referrals_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferralUpdateRequest"];
+                "multipart/form-data": components["schemas"]["ReferralUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReferralUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralDetail"];
+                };
+            };
+        };
+    };
+    referral_referrals_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedReferralUpdateRequest"];
+                "multipart/form-data": components["schemas"]["PatchedReferralUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedReferralUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralDetail"];
+                };
+            };
+        };
+    };
+    referral_referrals_actions_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    referral_referrals_applicant_approve_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TransitionInputRequest"];
+                "multipart/form-data": components["schemas"]["TransitionInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TransitionInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralDetail"];
+                };
+            };
+        };
+    };
+    referral_referrals_applicant_reject_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReferralApplicantRejectTransitionRequest"];
+                "multipart/form-data": components["schemas"]["ReferralApplicantRejectTransitionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReferralApplicantRejectTransitionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralDetail"];
+                };
+            };
+        };
+    };
+    referral_referrals_arrange_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferralArrangeTransitionRequest"];
+                "multipart/form-data": components["schemas"]["ReferralArrangeTransitionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReferralArrangeTransitionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralDetail"];
+                };
+            };
+        };
+    };
+    referral_referrals_cancel_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReferralCancelTransitionRequest"];
+                "multipart/form-data": components["schemas"]["ReferralCancelTransitionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReferralCancelTransitionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralDetail"];
+                };
+            };
+        };
+    };
+    referral_referrals_close_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TransitionInputRequest"];
+                "multipart/form-data": components["schemas"]["TransitionInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TransitionInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralDetail"];
+                };
+            };
+        };
+    };
+    referral_referrals_feedback_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReferralFeedbackTransitionRequest"];
+                "multipart/form-data": components["schemas"]["ReferralFeedbackTransitionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReferralFeedbackTransitionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralDetail"];
+                };
+            };
+        };
+    };
+    referral_referrals_print_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralDetail"];
+                };
+            };
+        };
+    };
+    referral_referrals_receive_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReferralReceiveTransitionRequest"];
+                "multipart/form-data": components["schemas"]["ReferralReceiveTransitionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReferralReceiveTransitionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralDetail"];
+                };
+            };
+        };
+    };
+    referral_referrals_receiver_approve_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TransitionInputRequest"];
+                "multipart/form-data": components["schemas"]["TransitionInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TransitionInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralDetail"];
+                };
+            };
+        };
+    };
+    referral_referrals_receiver_reject_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReferralReceiverRejectTransitionRequest"];
+                "multipart/form-data": components["schemas"]["ReferralReceiverRejectTransitionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReferralReceiverRejectTransitionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralDetail"];
+                };
+            };
+        };
+    };
+    referral_referrals_refuse_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferralRefuseTransitionRequest"];
+                "multipart/form-data": components["schemas"]["ReferralRefuseTransitionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReferralRefuseTransitionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralDetail"];
+                };
+            };
+        };
+    };
+    referral_referrals_return_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReferralReturnRequest"];
+                "multipart/form-data": components["schemas"]["ReferralReturnRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReferralReturnRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralDetail"];
+                };
+            };
+        };
+    };
+    referral_referrals_shared_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralShared"];
+                };
+            };
+        };
+    };
+    referral_referrals_shared_attachments_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 附件编号 */
+                attachment_id: number;
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    referral_referrals_submit_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReferralSubmitTransitionRequest"];
+                "multipart/form-data": components["schemas"]["ReferralSubmitTransitionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReferralSubmitTransitionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralDetail"];
+                };
+            };
+        };
+    };
+    referral_referrals_timeline_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 转诊单 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEntry"][];
+                };
+            };
+        };
+    };
+    referral_rules_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                code?: string;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /**
+                 * @description * `emergency` - 紧急转诊
+                 *     * `urgent` - 尽快转诊
+                 *     * `routine` - 建议转诊
+                 */
+                severity?: "emergency" | "routine" | "urgent";
+                /**
+                 * @description * `active` - 生效
+                 *     * `inactive` - 停用
+                 */
+                status?: "active" | "inactive";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedReferralRuleList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedReferralRuleList"];
+                };
+            };
+        };
+    };
+    referral_rules_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferralRuleRequest"];
+                "multipart/form-data": components["schemas"]["ReferralRuleRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReferralRuleRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralRule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralRule"];
+                };
+            };
+        };
+    };
+    referral_rules_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊规则 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralRule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralRule"];
+                };
+            };
+        };
+    };
+    referral_rules_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊规则 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferralRuleRequest"];
+                "multipart/form-data": components["schemas"]["ReferralRuleRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReferralRuleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralRule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralRule"];
+                };
+            };
+        };
+    };
+    referral_rules_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊规则 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    referral_rules_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊规则 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedReferralRuleRequest"];
+                "multipart/form-data": components["schemas"]["PatchedReferralRuleRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedReferralRuleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralRule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralRule"];
+                };
+            };
+        };
+    };
+    referral_rules_versions_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊规则 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleVersionRequest"];
+                "multipart/form-data": components["schemas"]["RuleVersionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RuleVersionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralRule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralRule"];
+                };
+            };
+        };
+    };
+    referral_rules_evaluate_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleEvaluateRequest"];
+                "multipart/form-data": components["schemas"]["RuleEvaluateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RuleEvaluateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleEvaluation"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RuleEvaluation"];
+                };
+            };
+        };
+    };
+    referral_rules_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    referral_rules_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    referral_schedules_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                department?: number;
+                doctor?: number;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                is_active?: boolean;
+                /**
+                 * @description * `outpatient` - 门诊
+                 *     * `inpatient` - 住院
+                 *     * `exam` - 检查
+                 */
+                kind?: "exam" | "inpatient" | "outpatient";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `am` - 上午
+                 *     * `pm` - 下午
+                 *     * `night` - 夜间
+                 */
+                period?: "am" | "night" | "pm";
+                /** @description 搜索关键词。 */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedReferralScheduleList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedReferralScheduleList"];
+                };
+            };
+        };
+    };
+    referral_schedules_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferralScheduleRequest"];
+                "multipart/form-data": components["schemas"]["ReferralScheduleRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReferralScheduleRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralSchedule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralSchedule"];
+                };
+            };
+        };
+    };
+    referral_schedules_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊排班 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralSchedule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralSchedule"];
+                };
+            };
+        };
+    };
+    referral_schedules_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊排班 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferralScheduleRequest"];
+                "multipart/form-data": components["schemas"]["ReferralScheduleRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReferralScheduleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralSchedule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralSchedule"];
+                };
+            };
+        };
+    };
+    referral_schedules_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊排班 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    referral_schedules_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊排班 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedReferralScheduleRequest"];
+                "multipart/form-data": components["schemas"]["PatchedReferralScheduleRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedReferralScheduleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralSchedule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralSchedule"];
+                };
+            };
+        };
+    };
+    referral_schedules_generate_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊排班 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleGenerateRequest"];
+                "multipart/form-data": components["schemas"]["ScheduleGenerateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ScheduleGenerateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleGenerateResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ScheduleGenerateResult"];
+                };
+            };
+        };
+    };
+    referral_schedules_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    referral_schedules_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    referral_settings_list: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedReferralSettingsList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedReferralSettingsList"];
+                };
+            };
+        };
+    };
+    referral_settings_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                institution_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralSettings"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralSettings"];
+                };
+            };
+        };
+    };
+    referral_settings_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                institution_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReferralSettingsRequest"];
+                "multipart/form-data": components["schemas"]["ReferralSettingsRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReferralSettingsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralSettings"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralSettings"];
+                };
+            };
+        };
+    };
+    referral_slots_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                date?: string;
+                department?: number;
+                doctor?: number;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                /**
+                 * @description * `outpatient` - 门诊
+                 *     * `inpatient` - 住院
+                 *     * `exam` - 检查
+                 */
+                kind?: "exam" | "inpatient" | "outpatient";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `am` - 上午
+                 *     * `pm` - 下午
+                 *     * `night` - 夜间
+                 */
+                period?: "am" | "night" | "pm";
+                schedule?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /**
+                 * @description * `open` - 开放
+                 *     * `closed` - 关闭
+                 */
+                status?: "closed" | "open";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedReferralSlotList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedReferralSlotList"];
+                };
+            };
+        };
+    };
+    referral_slots_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferralSlotRequest"];
+                "multipart/form-data": components["schemas"]["ReferralSlotRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReferralSlotRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralSlot"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralSlot"];
+                };
+            };
+        };
+    };
+    referral_slots_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊号源 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralSlot"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralSlot"];
+                };
+            };
+        };
+    };
+    referral_slots_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊号源 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    referral_slots_capacity_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊号源 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlotCapacityRequest"];
+                "multipart/form-data": components["schemas"]["SlotCapacityRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SlotCapacityRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralSlot"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralSlot"];
+                };
+            };
+        };
+    };
+    referral_slots_close_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊号源 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralSlot"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralSlot"];
+                };
+            };
+        };
+    };
+    referral_slots_open_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 转诊号源 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralSlot"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReferralSlot"];
+                };
+            };
+        };
+    };
+    referral_slots_available_list: {
+        parameters: {
+            query?: {
+                date?: string;
+                /** @description 起始日期 YYYY-MM-DD（默认今天） */
+                date_from?: string;
+                /** @description 截止日期 YYYY-MM-DD（默认 60 天后） */
+                date_to?: string;
+                /** @description 科室（按接诊机构的精确到设置生效） */
+                department?: number;
+                /** @description 医生（仅“精确到医生”的机构生效） */
+                doctor?: number;
+                format?: "json" | "xlsx";
+                /** @description 接诊机构 */
+                institution?: number;
+                /** @description 号源类别 */
+                kind?: "exam" | "inpatient" | "outpatient";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /**
+                 * @description * `am` - 上午
+                 *     * `pm` - 下午
+                 *     * `night` - 夜间
+                 */
+                period?: "am" | "night" | "pm";
+                schedule?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /**
+                 * @description * `open` - 开放
+                 *     * `closed` - 关闭
+                 */
+                status?: "closed" | "open";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailableSlot"][];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["AvailableSlot"][];
+                };
+            };
+        };
+    };
+    referral_slots_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    referral_slots_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    referral_stats_doctor: {
+        parameters: {
+            query?: {
+                /** @description 上转/下转 */
+                direction?: "down" | "up";
+                /** @description 结束日期（含） */
+                end?: string;
+                format?: "json" | "xlsx";
+                /** @description 只统计该机构（须在数据权限内） */
+                institution?: number;
+                /** @description 门诊/住院/检查 */
+                kind?: "exam" | "inpatient" | "outpatient";
+                /** @description 按时间统计的周期 */
+                period?: "day" | "month" | "week";
+                /** @description 开始日期（按提交时间） */
+                start?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["StatsResult"];
+                };
+            };
+        };
+    };
+    referral_stats_institution: {
+        parameters: {
+            query?: {
+                /** @description 上转/下转 */
+                direction?: "down" | "up";
+                /** @description 结束日期（含） */
+                end?: string;
+                format?: "json" | "xlsx";
+                /** @description 只统计该机构（须在数据权限内） */
+                institution?: number;
+                /** @description 门诊/住院/检查 */
+                kind?: "exam" | "inpatient" | "outpatient";
+                /** @description 按时间统计的周期 */
+                period?: "day" | "month" | "week";
+                /** @description 开始日期（按提交时间） */
+                start?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["StatsResult"];
+                };
+            };
+        };
+    };
+    referral_stats_period: {
+        parameters: {
+            query?: {
+                /** @description 上转/下转 */
+                direction?: "down" | "up";
+                /** @description 结束日期（含） */
+                end?: string;
+                format?: "json" | "xlsx";
+                /** @description 只统计该机构（须在数据权限内） */
+                institution?: number;
+                /** @description 门诊/住院/检查 */
+                kind?: "exam" | "inpatient" | "outpatient";
+                /** @description 按时间统计的周期 */
+                period?: "day" | "month" | "week";
+                /** @description 开始日期（按提交时间） */
+                start?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["StatsResult"];
+                };
+            };
+        };
+    };
+    referral_stats_region: {
+        parameters: {
+            query?: {
+                /** @description 上转/下转 */
+                direction?: "down" | "up";
+                /** @description 结束日期（含） */
+                end?: string;
+                format?: "json" | "xlsx";
+                /** @description 只统计该机构（须在数据权限内） */
+                institution?: number;
+                /** @description 门诊/住院/检查 */
+                kind?: "exam" | "inpatient" | "outpatient";
+                /** @description 按时间统计的周期 */
+                period?: "day" | "month" | "week";
+                /** @description 开始日期（按提交时间） */
+                start?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["StatsResult"];
+                };
+            };
+        };
+    };
+    referral_stats_export: {
+        parameters: {
+            query?: {
+                /** @description 上转/下转 */
+                direction?: "down" | "up";
+                /** @description 结束日期（含） */
+                end?: string;
+                format?: "json" | "xlsx";
+                /** @description 只统计该机构（须在数据权限内） */
+                institution?: number;
+                /** @description 门诊/住院/检查 */
+                kind?: "exam" | "inpatient" | "outpatient";
+                /** @description 按时间统计的周期 */
+                period?: "day" | "month" | "week";
+                /** @description 开始日期（按提交时间） */
+                start?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Excel 工作簿 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    referral_stats_summary: {
+        parameters: {
+            query?: {
+                /** @description 上转/下转 */
+                direction?: "down" | "up";
+                /** @description 结束日期（含） */
+                end?: string;
+                format?: "json" | "xlsx";
+                /** @description 只统计该机构（须在数据权限内） */
+                institution?: number;
+                /** @description 门诊/住院/检查 */
+                kind?: "exam" | "inpatient" | "outpatient";
+                /** @description 按时间统计的周期 */
+                period?: "day" | "month" | "week";
+                /** @description 开始日期（按提交时间） */
+                start?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["StatsResult"];
+                };
+            };
+        };
+    };
     registry_chronic_diseases_list: {
         parameters: {
             query?: {
@@ -16854,6 +31540,9798 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Registration"];
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Registration"];
+                };
+            };
+        };
+    };
+    rx_check_types_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckTypeInfo"][];
+                };
+            };
+        };
+    };
+    rx_checks_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                /**
+                 * @description * `contraindicated` - 禁忌
+                 *     * `not_recommended` - 不推荐
+                 *     * `caution` - 慎用
+                 *     * `info` - 提示
+                 *     * `none` - 无问题
+                 */
+                max_severity?: "caution" | "contraindicated" | "info" | "none" | "not_recommended";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                prescriber_code?: string;
+                prescription?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /**
+                 * @description * `pass` - 通过
+                 *     * `inform` - 通过（提示医生）
+                 *     * `review` - 转药师审核
+                 *     * `intercept` - 拦截
+                 *     * `double_sign` - 医生双签后可通过
+                 */
+                verdict?: "double_sign" | "inform" | "intercept" | "pass" | "review";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedRxCheckRecordList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedRxCheckRecordList"];
+                };
+            };
+        };
+    };
+    rx_checks_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审核记录 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxCheckRecord"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxCheckRecord"];
+                };
+            };
+        };
+    };
+    rx_comment_appeals_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                doctor?: number;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                sample?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /**
+                 * @description * `submitted` - 待处理
+                 *     * `upheld` - 申诉成立
+                 *     * `rejected` - 申诉驳回
+                 */
+                status?: "rejected" | "submitted" | "upheld";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAppealOutList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedAppealOutList"];
+                };
+            };
+        };
+    };
+    rx_comment_appeals_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 点评申诉 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppealOut"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["AppealOut"];
+                };
+            };
+        };
+    };
+    rx_comment_appeals_reply_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 点评申诉 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppealReplyRequest"];
+                "multipart/form-data": components["schemas"]["AppealReplyRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AppealReplyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppealOut"];
+                };
+            };
+        };
+    };
+    rx_comment_condition_templates_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedConditionTemplateList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedConditionTemplateList"];
+                };
+            };
+        };
+    };
+    rx_comment_condition_templates_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConditionTemplateRequest"];
+                "multipart/form-data": components["schemas"]["ConditionTemplateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ConditionTemplateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConditionTemplate"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ConditionTemplate"];
+                };
+            };
+        };
+    };
+    rx_comment_condition_templates_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 点评条件模板 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConditionTemplate"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ConditionTemplate"];
+                };
+            };
+        };
+    };
+    rx_comment_condition_templates_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 点评条件模板 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConditionTemplateRequest"];
+                "multipart/form-data": components["schemas"]["ConditionTemplateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ConditionTemplateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConditionTemplate"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ConditionTemplate"];
+                };
+            };
+        };
+    };
+    rx_comment_condition_templates_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 点评条件模板 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_comment_condition_templates_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 点评条件模板 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedConditionTemplateRequest"];
+                "multipart/form-data": components["schemas"]["PatchedConditionTemplateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedConditionTemplateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConditionTemplate"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ConditionTemplate"];
+                };
+            };
+        };
+    };
+    rx_comment_condition_templates_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_comment_condition_templates_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_comment_pharmacist_groups_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPharmacistGroupList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedPharmacistGroupList"];
+                };
+            };
+        };
+    };
+    rx_comment_pharmacist_groups_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PharmacistGroupRequest"];
+                "multipart/form-data": components["schemas"]["PharmacistGroupRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PharmacistGroupRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PharmacistGroup"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PharmacistGroup"];
+                };
+            };
+        };
+    };
+    rx_comment_pharmacist_groups_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药师任务组 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PharmacistGroup"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PharmacistGroup"];
+                };
+            };
+        };
+    };
+    rx_comment_pharmacist_groups_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药师任务组 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PharmacistGroupRequest"];
+                "multipart/form-data": components["schemas"]["PharmacistGroupRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PharmacistGroupRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PharmacistGroup"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PharmacistGroup"];
+                };
+            };
+        };
+    };
+    rx_comment_pharmacist_groups_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药师任务组 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_comment_pharmacist_groups_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药师任务组 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedPharmacistGroupRequest"];
+                "multipart/form-data": components["schemas"]["PatchedPharmacistGroupRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedPharmacistGroupRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PharmacistGroup"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PharmacistGroup"];
+                };
+            };
+        };
+    };
+    rx_comment_pharmacist_groups_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_comment_pharmacist_groups_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_comment_projects_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedCommentProjectList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedCommentProjectList"];
+                };
+            };
+        };
+    };
+    rx_comment_projects_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentProjectRequest"];
+                "multipart/form-data": components["schemas"]["CommentProjectRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CommentProjectRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentProject"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CommentProject"];
+                };
+            };
+        };
+    };
+    rx_comment_projects_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 点评项目 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentProject"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CommentProject"];
+                };
+            };
+        };
+    };
+    rx_comment_projects_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 点评项目 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentProjectRequest"];
+                "multipart/form-data": components["schemas"]["CommentProjectRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CommentProjectRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentProject"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CommentProject"];
+                };
+            };
+        };
+    };
+    rx_comment_projects_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 点评项目 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_comment_projects_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 点评项目 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedCommentProjectRequest"];
+                "multipart/form-data": components["schemas"]["PatchedCommentProjectRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedCommentProjectRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentProject"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CommentProject"];
+                };
+            };
+        };
+    };
+    rx_comment_projects_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_comment_projects_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_comment_reasons_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /**
+                 * @description * `irregular` - 不规范处方
+                 *     * `inappropriate` - 用药不适宜处方
+                 *     * `excessive` - 超常处方
+                 */
+                category?: "excessive" | "inappropriate" | "irregular";
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                is_builtin?: boolean;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedReasonTemplateList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedReasonTemplateList"];
+                };
+            };
+        };
+    };
+    rx_comment_reasons_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonTemplateRequest"];
+                "multipart/form-data": components["schemas"]["ReasonTemplateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReasonTemplateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReasonTemplate"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReasonTemplate"];
+                };
+            };
+        };
+    };
+    rx_comment_reasons_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 不合理理由模板 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReasonTemplate"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReasonTemplate"];
+                };
+            };
+        };
+    };
+    rx_comment_reasons_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 不合理理由模板 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonTemplateRequest"];
+                "multipart/form-data": components["schemas"]["ReasonTemplateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReasonTemplateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReasonTemplate"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReasonTemplate"];
+                };
+            };
+        };
+    };
+    rx_comment_reasons_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 不合理理由模板 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_comment_reasons_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 不合理理由模板 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedReasonTemplateRequest"];
+                "multipart/form-data": components["schemas"]["PatchedReasonTemplateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedReasonTemplateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReasonTemplate"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReasonTemplate"];
+                };
+            };
+        };
+    };
+    rx_comment_reasons_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_comment_reasons_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_comment_reply_templates_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedReplyTemplateList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedReplyTemplateList"];
+                };
+            };
+        };
+    };
+    rx_comment_reply_templates_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyTemplateRequest"];
+                "multipart/form-data": components["schemas"]["ReplyTemplateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReplyTemplateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyTemplate"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReplyTemplate"];
+                };
+            };
+        };
+    };
+    rx_comment_reply_templates_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 申诉回复模板 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyTemplate"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReplyTemplate"];
+                };
+            };
+        };
+    };
+    rx_comment_reply_templates_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 申诉回复模板 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyTemplateRequest"];
+                "multipart/form-data": components["schemas"]["ReplyTemplateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReplyTemplateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyTemplate"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReplyTemplate"];
+                };
+            };
+        };
+    };
+    rx_comment_reply_templates_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 申诉回复模板 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_comment_reply_templates_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 申诉回复模板 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedReplyTemplateRequest"];
+                "multipart/form-data": components["schemas"]["PatchedReplyTemplateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedReplyTemplateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyTemplate"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReplyTemplate"];
+                };
+            };
+        };
+    };
+    rx_comment_reply_templates_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_comment_reply_templates_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_comment_samples_list: {
+        parameters: {
+            query?: {
+                assignee?: number;
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `high` - 高风险
+                 *     * `medium` - 中风险
+                 *     * `low` - 低风险
+                 *     * `info` - 提醒
+                 *     * `none` - 无问题
+                 */
+                precheck_risk?: "high" | "info" | "low" | "medium" | "none";
+                /**
+                 * @description * `reasonable` - 合理
+                 *     * `unreasonable` - 不合理
+                 */
+                result?: "reasonable" | "unreasonable";
+                /** @description 搜索关键词。 */
+                search?: string;
+                /**
+                 * @description * `pending` - 待点评
+                 *     * `judged` - 已点评
+                 */
+                status?: "judged" | "pending";
+                task?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSampleListList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedSampleListList"];
+                };
+            };
+        };
+    };
+    rx_comment_samples_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 点评样本 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["SampleDetail"];
+                };
+            };
+        };
+    };
+    rx_comment_samples_appeal_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 点评样本 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AppealSubmitRequest"];
+                "multipart/form-data": components["schemas"]["AppealSubmitRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AppealSubmitRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppealOut"];
+                };
+            };
+        };
+    };
+    rx_comment_samples_judge_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 点评样本 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JudgeRequest"];
+                "multipart/form-data": components["schemas"]["JudgeRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["JudgeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleList"];
+                };
+            };
+        };
+    };
+    rx_comment_sampling_policies_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSamplingPolicyList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedSamplingPolicyList"];
+                };
+            };
+        };
+    };
+    rx_comment_sampling_policies_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SamplingPolicyRequest"];
+                "multipart/form-data": components["schemas"]["SamplingPolicyRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SamplingPolicyRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamplingPolicy"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["SamplingPolicy"];
+                };
+            };
+        };
+    };
+    rx_comment_sampling_policies_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 点评抽样标准 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamplingPolicy"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["SamplingPolicy"];
+                };
+            };
+        };
+    };
+    rx_comment_sampling_policies_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 点评抽样标准 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SamplingPolicyRequest"];
+                "multipart/form-data": components["schemas"]["SamplingPolicyRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SamplingPolicyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamplingPolicy"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["SamplingPolicy"];
+                };
+            };
+        };
+    };
+    rx_comment_sampling_policies_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 点评抽样标准 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_comment_sampling_policies_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 点评抽样标准 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedSamplingPolicyRequest"];
+                "multipart/form-data": components["schemas"]["PatchedSamplingPolicyRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedSamplingPolicyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamplingPolicy"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["SamplingPolicy"];
+                };
+            };
+        };
+    };
+    rx_comment_sampling_policies_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_comment_sampling_policies_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_comment_statistics_retrieve: {
+        parameters: {
+            query?: {
+                /** @description 分组维度 */
+                breakdown?: "department" | "doctor" | "institution" | "month" | "total";
+                /** @description 医生工号 */
+                doctor?: string;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                /** @description 机构 */
+                institution?: number;
+                /** @description 点评项目 */
+                project?: number;
+                /** @description 处方开具日期起 */
+                since?: string;
+                /** @description 点评任务（可多个，逗号分隔） */
+                task?: number;
+                /** @description 处方开具日期止 */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsResponse"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_comment_tasks_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                project?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /**
+                 * @description * `draft` - 未开始
+                 *     * `started` - 点评中
+                 *     * `finished` - 已完成
+                 */
+                status?: "draft" | "finished" | "started";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedCommentTaskList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedCommentTaskList"];
+                };
+            };
+        };
+    };
+    rx_comment_tasks_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentTaskRequest"];
+                "multipart/form-data": components["schemas"]["CommentTaskRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CommentTaskRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentTask"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CommentTask"];
+                };
+            };
+        };
+    };
+    rx_comment_tasks_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 点评任务 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentTask"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CommentTask"];
+                };
+            };
+        };
+    };
+    rx_comment_tasks_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 点评任务 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentTaskRequest"];
+                "multipart/form-data": components["schemas"]["CommentTaskRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CommentTaskRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentTask"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CommentTask"];
+                };
+            };
+        };
+    };
+    rx_comment_tasks_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 点评任务 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_comment_tasks_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 点评任务 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedCommentTaskRequest"];
+                "multipart/form-data": components["schemas"]["PatchedCommentTaskRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedCommentTaskRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentTask"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CommentTask"];
+                };
+            };
+        };
+    };
+    rx_comment_tasks_finish_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 点评任务 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskActionResult"];
+                };
+            };
+        };
+    };
+    rx_comment_tasks_start_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 点评任务 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskActionResult"];
+                };
+            };
+        };
+    };
+    rx_comment_tasks_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_comment_tasks_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_comment_visits_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                doctor_code?: string;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /**
+                 * @description * `api` - 接口上报
+                 *     * `batch` - 批量导入
+                 *     * `demo` - 演示数据
+                 */
+                source?: "api" | "batch" | "demo";
+                /**
+                 * @description * `outpatient` - 门诊
+                 *     * `emergency` - 急诊
+                 *     * `inpatient` - 住院
+                 */
+                visit_type?: "emergency" | "inpatient" | "outpatient";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedVisitListList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedVisitListList"];
+                };
+            };
+        };
+    };
+    rx_comment_visits_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 点评就诊记录 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["VisitDetail"];
+                };
+            };
+        };
+    };
+    rx_comment_visits_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_comment_visits_upload_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadResult"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadResult"];
+                };
+            };
+        };
+    };
+    rx_comment_visits_upload_batch_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["BatchUploadRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResult"];
+                };
+            };
+        };
+    };
+    rx_configs_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedRxCenterConfigList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedRxCenterConfigList"];
+                };
+            };
+        };
+    };
+    rx_configs_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RxCenterConfigRequest"];
+                "multipart/form-data": components["schemas"]["RxCenterConfigRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RxCenterConfigRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxCenterConfig"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxCenterConfig"];
+                };
+            };
+        };
+    };
+    rx_configs_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方中心配置 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxCenterConfig"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxCenterConfig"];
+                };
+            };
+        };
+    };
+    rx_configs_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方中心配置 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RxCenterConfigRequest"];
+                "multipart/form-data": components["schemas"]["RxCenterConfigRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RxCenterConfigRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxCenterConfig"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxCenterConfig"];
+                };
+            };
+        };
+    };
+    rx_configs_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方中心配置 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_configs_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方中心配置 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedRxCenterConfigRequest"];
+                "multipart/form-data": components["schemas"]["PatchedRxCenterConfigRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedRxCenterConfigRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxCenterConfig"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxCenterConfig"];
+                };
+            };
+        };
+    };
+    rx_configs_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_configs_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_duties_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                on_duty?: boolean;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                scheme?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedRxPharmacistDutyList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedRxPharmacistDutyList"];
+                };
+            };
+        };
+    };
+    rx_duties_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RxPharmacistDutyRequest"];
+                "multipart/form-data": components["schemas"]["RxPharmacistDutyRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RxPharmacistDutyRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxPharmacistDuty"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxPharmacistDuty"];
+                };
+            };
+        };
+    };
+    rx_duties_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药师排班 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxPharmacistDuty"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxPharmacistDuty"];
+                };
+            };
+        };
+    };
+    rx_duties_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药师排班 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RxPharmacistDutyRequest"];
+                "multipart/form-data": components["schemas"]["RxPharmacistDutyRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RxPharmacistDutyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxPharmacistDuty"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxPharmacistDuty"];
+                };
+            };
+        };
+    };
+    rx_duties_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药师排班 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_duties_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药师排班 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedRxPharmacistDutyRequest"];
+                "multipart/form-data": components["schemas"]["PatchedRxPharmacistDutyRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedRxPharmacistDutyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxPharmacistDuty"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxPharmacistDuty"];
+                };
+            };
+        };
+    };
+    rx_duties_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_duties_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_duties_me_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxPharmacistDuty"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxPharmacistDuty"];
+                };
+            };
+        };
+    };
+    rx_duties_off_duty_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxPharmacistDuty"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxPharmacistDuty"];
+                };
+            };
+        };
+    };
+    rx_duties_on_duty_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxPharmacistDuty"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxPharmacistDuty"];
+                };
+            };
+        };
+    };
+    rx_his_prescriptions_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RxHisPrescriptionRequest"];
+                "multipart/form-data": components["schemas"]["RxHisPrescriptionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RxHisPrescriptionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxVerdict"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxVerdict"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxVerdict"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxVerdict"];
+                };
+            };
+        };
+    };
+    rx_his_prescriptions_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                his_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxVerdict"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxVerdict"];
+                };
+            };
+        };
+    };
+    rx_his_prescriptions_cancel_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                his_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RxCancelRequest"];
+                "multipart/form-data": components["schemas"]["RxCancelRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RxCancelRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxVerdict"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxVerdict"];
+                };
+            };
+        };
+    };
+    rx_his_prescriptions_double_sign_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                his_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RxHisDoubleSignRequest"];
+                "multipart/form-data": components["schemas"]["RxHisDoubleSignRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RxHisDoubleSignRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxVerdict"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxVerdict"];
+                };
+            };
+        };
+    };
+    rx_knowledge_allergy_classes_list: {
+        parameters: {
+            query?: {
+                code?: string;
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAllergyClassOrBriefList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedAllergyClassOrBriefList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_allergy_classes_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AllergyClassRequest"];
+                "multipart/form-data": components["schemas"]["AllergyClassRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AllergyClassRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllergyClass"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["AllergyClass"];
+                };
+            };
+        };
+    };
+    rx_knowledge_allergy_classes_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 过敏类别 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllergyClass"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["AllergyClass"];
+                };
+            };
+        };
+    };
+    rx_knowledge_allergy_classes_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 过敏类别 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AllergyClassRequest"];
+                "multipart/form-data": components["schemas"]["AllergyClassRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AllergyClassRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllergyClass"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["AllergyClass"];
+                };
+            };
+        };
+    };
+    rx_knowledge_allergy_classes_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 过敏类别 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_allergy_classes_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 过敏类别 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedAllergyClassRequest"];
+                "multipart/form-data": components["schemas"]["PatchedAllergyClassRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedAllergyClassRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllergyClass"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["AllergyClass"];
+                };
+            };
+        };
+    };
+    rx_knowledge_allergy_classes_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_allergy_classes_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_check_types_list: {
+        parameters: {
+            query?: {
+                category?: string;
+                code?: string;
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedCheckTypeOrBriefList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedCheckTypeOrBriefList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_check_types_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckTypeRequest"];
+                "multipart/form-data": components["schemas"]["CheckTypeRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CheckTypeRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckType"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CheckType"];
+                };
+            };
+        };
+    };
+    rx_knowledge_check_types_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审核类型（错误码） 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckType"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CheckType"];
+                };
+            };
+        };
+    };
+    rx_knowledge_check_types_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审核类型（错误码） 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckTypeRequest"];
+                "multipart/form-data": components["schemas"]["CheckTypeRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CheckTypeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckType"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CheckType"];
+                };
+            };
+        };
+    };
+    rx_knowledge_check_types_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审核类型（错误码） 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_check_types_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审核类型（错误码） 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedCheckTypeRequest"];
+                "multipart/form-data": components["schemas"]["PatchedCheckTypeRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedCheckTypeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckType"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CheckType"];
+                };
+            };
+        };
+    };
+    rx_knowledge_check_types_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_check_types_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_classes_list: {
+        parameters: {
+            query?: {
+                code?: string;
+                duplication?: boolean;
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPharmClassOrBriefList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedPharmClassOrBriefList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_classes_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PharmClassRequest"];
+                "multipart/form-data": components["schemas"]["PharmClassRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PharmClassRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PharmClass"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PharmClass"];
+                };
+            };
+        };
+    };
+    rx_knowledge_classes_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药理类别 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PharmClass"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PharmClass"];
+                };
+            };
+        };
+    };
+    rx_knowledge_classes_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药理类别 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PharmClassRequest"];
+                "multipart/form-data": components["schemas"]["PharmClassRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PharmClassRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PharmClass"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PharmClass"];
+                };
+            };
+        };
+    };
+    rx_knowledge_classes_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药理类别 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_classes_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药理类别 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedPharmClassRequest"];
+                "multipart/form-data": components["schemas"]["PatchedPharmClassRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedPharmClassRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PharmClass"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PharmClass"];
+                };
+            };
+        };
+    };
+    rx_knowledge_classes_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_classes_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_concentration_limits_list: {
+        parameters: {
+            query?: {
+                drug?: number;
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedConcentrationLimitList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedConcentrationLimitList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_concentration_limits_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConcentrationLimitRequest"];
+                "multipart/form-data": components["schemas"]["ConcentrationLimitRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ConcentrationLimitRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConcentrationLimit"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ConcentrationLimit"];
+                };
+            };
+        };
+    };
+    rx_knowledge_concentration_limits_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 配伍浓度 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConcentrationLimit"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ConcentrationLimit"];
+                };
+            };
+        };
+    };
+    rx_knowledge_concentration_limits_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 配伍浓度 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConcentrationLimitRequest"];
+                "multipart/form-data": components["schemas"]["ConcentrationLimitRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ConcentrationLimitRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConcentrationLimit"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ConcentrationLimit"];
+                };
+            };
+        };
+    };
+    rx_knowledge_concentration_limits_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 配伍浓度 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_concentration_limits_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 配伍浓度 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedConcentrationLimitRequest"];
+                "multipart/form-data": components["schemas"]["PatchedConcentrationLimitRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedConcentrationLimitRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConcentrationLimit"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ConcentrationLimit"];
+                };
+            };
+        };
+    };
+    rx_knowledge_concentration_limits_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_concentration_limits_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_contraindications_list: {
+        parameters: {
+            query?: {
+                drug?: number;
+                format?: "json" | "xlsx";
+                /**
+                 * @description * `diagnosis` - 诊断（ICD-10）
+                 *     * `history` - 病史
+                 *     * `allergy_class` - 过敏类别
+                 */
+                kind?: "allergy_class" | "diagnosis" | "history";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedContraindicationList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedContraindicationList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_contraindications_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContraindicationRequest"];
+                "multipart/form-data": components["schemas"]["ContraindicationRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ContraindicationRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contraindication"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Contraindication"];
+                };
+            };
+        };
+    };
+    rx_knowledge_contraindications_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 禁忌症 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contraindication"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Contraindication"];
+                };
+            };
+        };
+    };
+    rx_knowledge_contraindications_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 禁忌症 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContraindicationRequest"];
+                "multipart/form-data": components["schemas"]["ContraindicationRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ContraindicationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contraindication"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Contraindication"];
+                };
+            };
+        };
+    };
+    rx_knowledge_contraindications_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 禁忌症 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_contraindications_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 禁忌症 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedContraindicationRequest"];
+                "multipart/form-data": components["schemas"]["PatchedContraindicationRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedContraindicationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contraindication"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Contraindication"];
+                };
+            };
+        };
+    };
+    rx_knowledge_contraindications_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_contraindications_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_cross_reactivities_list: {
+        parameters: {
+            query?: {
+                allergy_code?: string;
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedCrossReactivityList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedCrossReactivityList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_cross_reactivities_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrossReactivityRequest"];
+                "multipart/form-data": components["schemas"]["CrossReactivityRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CrossReactivityRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrossReactivity"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CrossReactivity"];
+                };
+            };
+        };
+    };
+    rx_knowledge_cross_reactivities_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 交叉过敏 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrossReactivity"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CrossReactivity"];
+                };
+            };
+        };
+    };
+    rx_knowledge_cross_reactivities_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 交叉过敏 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrossReactivityRequest"];
+                "multipart/form-data": components["schemas"]["CrossReactivityRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CrossReactivityRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrossReactivity"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CrossReactivity"];
+                };
+            };
+        };
+    };
+    rx_knowledge_cross_reactivities_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 交叉过敏 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_cross_reactivities_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 交叉过敏 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedCrossReactivityRequest"];
+                "multipart/form-data": components["schemas"]["PatchedCrossReactivityRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedCrossReactivityRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrossReactivity"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CrossReactivity"];
+                };
+            };
+        };
+    };
+    rx_knowledge_cross_reactivities_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_cross_reactivities_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_disease_groups_list: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+                /**
+                 * @description * `ppi_indication` - 质子泵抑制剂适应症
+                 *     * `chronic` - 慢病（长期处方）
+                 */
+                group?: "chronic" | "ppi_indication";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedDiseaseGroupList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedDiseaseGroupList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_disease_groups_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiseaseGroupRequest"];
+                "multipart/form-data": components["schemas"]["DiseaseGroupRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DiseaseGroupRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiseaseGroup"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["DiseaseGroup"];
+                };
+            };
+        };
+    };
+    rx_knowledge_disease_groups_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 疾病分组 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiseaseGroup"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["DiseaseGroup"];
+                };
+            };
+        };
+    };
+    rx_knowledge_disease_groups_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 疾病分组 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiseaseGroupRequest"];
+                "multipart/form-data": components["schemas"]["DiseaseGroupRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DiseaseGroupRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiseaseGroup"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["DiseaseGroup"];
+                };
+            };
+        };
+    };
+    rx_knowledge_disease_groups_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 疾病分组 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_disease_groups_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 疾病分组 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedDiseaseGroupRequest"];
+                "multipart/form-data": components["schemas"]["PatchedDiseaseGroupRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedDiseaseGroupRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiseaseGroup"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["DiseaseGroup"];
+                };
+            };
+        };
+    };
+    rx_knowledge_disease_groups_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_disease_groups_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_dose_limits_list: {
+        parameters: {
+            query?: {
+                drug?: number;
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                per_kg?: boolean;
+                route?: string;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedDoseLimitList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedDoseLimitList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_dose_limits_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DoseLimitRequest"];
+                "multipart/form-data": components["schemas"]["DoseLimitRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DoseLimitRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoseLimit"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["DoseLimit"];
+                };
+            };
+        };
+    };
+    rx_knowledge_dose_limits_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 剂量限制 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoseLimit"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["DoseLimit"];
+                };
+            };
+        };
+    };
+    rx_knowledge_dose_limits_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 剂量限制 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DoseLimitRequest"];
+                "multipart/form-data": components["schemas"]["DoseLimitRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DoseLimitRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoseLimit"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["DoseLimit"];
+                };
+            };
+        };
+    };
+    rx_knowledge_dose_limits_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 剂量限制 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_dose_limits_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 剂量限制 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedDoseLimitRequest"];
+                "multipart/form-data": components["schemas"]["PatchedDoseLimitRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedDoseLimitRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoseLimit"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["DoseLimit"];
+                };
+            };
+        };
+    };
+    rx_knowledge_dose_limits_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_dose_limits_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_drug_attributes_list: {
+        parameters: {
+            query?: {
+                code?: string;
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedDrugAttributeOrBriefList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedDrugAttributeOrBriefList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_drug_attributes_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DrugAttributeRequest"];
+                "multipart/form-data": components["schemas"]["DrugAttributeRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DrugAttributeRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrugAttribute"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["DrugAttribute"];
+                };
+            };
+        };
+    };
+    rx_knowledge_drug_attributes_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药品属性 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrugAttribute"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["DrugAttribute"];
+                };
+            };
+        };
+    };
+    rx_knowledge_drug_attributes_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药品属性 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DrugAttributeRequest"];
+                "multipart/form-data": components["schemas"]["DrugAttributeRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DrugAttributeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrugAttribute"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["DrugAttribute"];
+                };
+            };
+        };
+    };
+    rx_knowledge_drug_attributes_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药品属性 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_drug_attributes_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药品属性 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedDrugAttributeRequest"];
+                "multipart/form-data": components["schemas"]["PatchedDrugAttributeRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedDrugAttributeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrugAttribute"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["DrugAttribute"];
+                };
+            };
+        };
+    };
+    rx_knowledge_drug_attributes_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_drug_attributes_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_drugs_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description * `` - 非抗菌药物
+                 *     * `non_restricted` - 非限制使用级
+                 *     * `restricted` - 限制使用级
+                 *     * `special` - 特殊使用级
+                 */
+                antibiotic_grade?: "" | "non_restricted" | "restricted" | "special";
+                code?: string;
+                essential?: boolean;
+                format?: "json" | "xlsx";
+                high_alert?: boolean;
+                is_injection?: boolean;
+                is_ppi?: boolean;
+                /**
+                 * @description * `` - 普通药品
+                 *     * `narcotic` - 麻醉药品
+                 *     * `psychotropic_1` - 第一类精神药品
+                 *     * `psychotropic_2` - 第二类精神药品
+                 */
+                narcotic_class?: "" | "narcotic" | "psychotropic_1" | "psychotropic_2";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedDrugOrBriefList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedDrugOrBriefList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_drugs_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DrugRequest"];
+                "multipart/form-data": components["schemas"]["DrugRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DrugRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Drug"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Drug"];
+                };
+            };
+        };
+    };
+    rx_knowledge_drugs_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药品 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Drug"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Drug"];
+                };
+            };
+        };
+    };
+    rx_knowledge_drugs_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药品 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DrugRequest"];
+                "multipart/form-data": components["schemas"]["DrugRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DrugRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Drug"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Drug"];
+                };
+            };
+        };
+    };
+    rx_knowledge_drugs_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药品 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_drugs_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 药品 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedDrugRequest"];
+                "multipart/form-data": components["schemas"]["PatchedDrugRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedDrugRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Drug"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Drug"];
+                };
+            };
+        };
+    };
+    rx_knowledge_drugs_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_drugs_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_frequencies_list: {
+        parameters: {
+            query?: {
+                code?: string;
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                vague?: boolean;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedFrequencyOrBriefList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedFrequencyOrBriefList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_frequencies_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FrequencyRequest"];
+                "multipart/form-data": components["schemas"]["FrequencyRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["FrequencyRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Frequency"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Frequency"];
+                };
+            };
+        };
+    };
+    rx_knowledge_frequencies_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 给药频次 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Frequency"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Frequency"];
+                };
+            };
+        };
+    };
+    rx_knowledge_frequencies_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 给药频次 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FrequencyRequest"];
+                "multipart/form-data": components["schemas"]["FrequencyRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["FrequencyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Frequency"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Frequency"];
+                };
+            };
+        };
+    };
+    rx_knowledge_frequencies_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 给药频次 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_frequencies_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 给药频次 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedFrequencyRequest"];
+                "multipart/form-data": components["schemas"]["PatchedFrequencyRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedFrequencyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Frequency"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Frequency"];
+                };
+            };
+        };
+    };
+    rx_knowledge_frequencies_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_frequencies_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_incompatibilities_list: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+                /**
+                 * @description * `drug` - 药品—药品
+                 *     * `class` - 类别—类别
+                 */
+                level?: "class" | "drug";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /**
+                 * @description * `contraindicated` - 禁忌
+                 *     * `not_recommended` - 不推荐
+                 *     * `caution` - 慎用
+                 *     * `info` - 提示
+                 */
+                severity?: "caution" | "contraindicated" | "info" | "not_recommended";
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedIncompatibilityList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedIncompatibilityList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_incompatibilities_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncompatibilityRequest"];
+                "multipart/form-data": components["schemas"]["IncompatibilityRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["IncompatibilityRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incompatibility"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Incompatibility"];
+                };
+            };
+        };
+    };
+    rx_knowledge_incompatibilities_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 注射剂配伍禁忌 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incompatibility"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Incompatibility"];
+                };
+            };
+        };
+    };
+    rx_knowledge_incompatibilities_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 注射剂配伍禁忌 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncompatibilityRequest"];
+                "multipart/form-data": components["schemas"]["IncompatibilityRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["IncompatibilityRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incompatibility"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Incompatibility"];
+                };
+            };
+        };
+    };
+    rx_knowledge_incompatibilities_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 注射剂配伍禁忌 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_incompatibilities_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 注射剂配伍禁忌 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedIncompatibilityRequest"];
+                "multipart/form-data": components["schemas"]["PatchedIncompatibilityRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedIncompatibilityRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incompatibility"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Incompatibility"];
+                };
+            };
+        };
+    };
+    rx_knowledge_incompatibilities_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_incompatibilities_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_indications_list: {
+        parameters: {
+            query?: {
+                drug?: number;
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedIndicationList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedIndicationList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_indications_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicationRequest"];
+                "multipart/form-data": components["schemas"]["IndicationRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["IndicationRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Indication"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Indication"];
+                };
+            };
+        };
+    };
+    rx_knowledge_indications_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 适应症 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Indication"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Indication"];
+                };
+            };
+        };
+    };
+    rx_knowledge_indications_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 适应症 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicationRequest"];
+                "multipart/form-data": components["schemas"]["IndicationRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["IndicationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Indication"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Indication"];
+                };
+            };
+        };
+    };
+    rx_knowledge_indications_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 适应症 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_indications_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 适应症 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedIndicationRequest"];
+                "multipart/form-data": components["schemas"]["PatchedIndicationRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedIndicationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Indication"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Indication"];
+                };
+            };
+        };
+    };
+    rx_knowledge_indications_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_indications_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_interactions_list: {
+        parameters: {
+            query?: {
+                a_code?: string;
+                b_code?: string;
+                format?: "json" | "xlsx";
+                /**
+                 * @description * `drug` - 药品—药品
+                 *     * `class` - 类别—类别
+                 */
+                level?: "class" | "drug";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /**
+                 * @description * `contraindicated` - 禁忌
+                 *     * `not_recommended` - 不推荐
+                 *     * `caution` - 慎用
+                 *     * `info` - 提示
+                 */
+                severity?: "caution" | "contraindicated" | "info" | "not_recommended";
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedInteractionList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedInteractionList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_interactions_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InteractionRequest"];
+                "multipart/form-data": components["schemas"]["InteractionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["InteractionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Interaction"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Interaction"];
+                };
+            };
+        };
+    };
+    rx_knowledge_interactions_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 相互作用 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Interaction"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Interaction"];
+                };
+            };
+        };
+    };
+    rx_knowledge_interactions_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 相互作用 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InteractionRequest"];
+                "multipart/form-data": components["schemas"]["InteractionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["InteractionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Interaction"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Interaction"];
+                };
+            };
+        };
+    };
+    rx_knowledge_interactions_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 相互作用 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_interactions_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 相互作用 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedInteractionRequest"];
+                "multipart/form-data": components["schemas"]["PatchedInteractionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedInteractionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Interaction"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Interaction"];
+                };
+            };
+        };
+    };
+    rx_knowledge_interactions_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_interactions_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_ion_contents_list: {
+        parameters: {
+            query?: {
+                drug?: number;
+                format?: "json" | "xlsx";
+                ion?: string;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedIonContentList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedIonContentList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_ion_contents_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IonContentRequest"];
+                "multipart/form-data": components["schemas"]["IonContentRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["IonContentRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IonContent"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["IonContent"];
+                };
+            };
+        };
+    };
+    rx_knowledge_ion_contents_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 注射剂离子含量 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IonContent"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["IonContent"];
+                };
+            };
+        };
+    };
+    rx_knowledge_ion_contents_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 注射剂离子含量 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IonContentRequest"];
+                "multipart/form-data": components["schemas"]["IonContentRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["IonContentRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IonContent"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["IonContent"];
+                };
+            };
+        };
+    };
+    rx_knowledge_ion_contents_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 注射剂离子含量 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_ion_contents_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 注射剂离子含量 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedIonContentRequest"];
+                "multipart/form-data": components["schemas"]["PatchedIonContentRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedIonContentRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IonContent"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["IonContent"];
+                };
+            };
+        };
+    };
+    rx_knowledge_ion_contents_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_ion_contents_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_ion_limits_list: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+                ion?: string;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedIonLimitList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedIonLimitList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_ion_limits_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IonLimitRequest"];
+                "multipart/form-data": components["schemas"]["IonLimitRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["IonLimitRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IonLimit"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["IonLimit"];
+                };
+            };
+        };
+    };
+    rx_knowledge_ion_limits_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 离子浓度限制 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IonLimit"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["IonLimit"];
+                };
+            };
+        };
+    };
+    rx_knowledge_ion_limits_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 离子浓度限制 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IonLimitRequest"];
+                "multipart/form-data": components["schemas"]["IonLimitRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["IonLimitRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IonLimit"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["IonLimit"];
+                };
+            };
+        };
+    };
+    rx_knowledge_ion_limits_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 离子浓度限制 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_ion_limits_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 离子浓度限制 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedIonLimitRequest"];
+                "multipart/form-data": components["schemas"]["PatchedIonLimitRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedIonLimitRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IonLimit"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["IonLimit"];
+                };
+            };
+        };
+    };
+    rx_knowledge_ion_limits_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_ion_limits_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_lab_items_list: {
+        parameters: {
+            query?: {
+                code?: string;
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedLabItemOrBriefList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedLabItemOrBriefList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_lab_items_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabItemRequest"];
+                "multipart/form-data": components["schemas"]["LabItemRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["LabItemRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabItem"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["LabItem"];
+                };
+            };
+        };
+    };
+    rx_knowledge_lab_items_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 检验项目 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabItem"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["LabItem"];
+                };
+            };
+        };
+    };
+    rx_knowledge_lab_items_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 检验项目 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabItemRequest"];
+                "multipart/form-data": components["schemas"]["LabItemRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["LabItemRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabItem"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["LabItem"];
+                };
+            };
+        };
+    };
+    rx_knowledge_lab_items_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 检验项目 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_lab_items_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 检验项目 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedLabItemRequest"];
+                "multipart/form-data": components["schemas"]["PatchedLabItemRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedLabItemRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabItem"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["LabItem"];
+                };
+            };
+        };
+    };
+    rx_knowledge_lab_items_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_lab_items_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_lab_rules_list: {
+        parameters: {
+            query?: {
+                drug?: number;
+                format?: "json" | "xlsx";
+                lab_code?: string;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedLabRuleList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedLabRuleList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_lab_rules_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabRuleRequest"];
+                "multipart/form-data": components["schemas"]["LabRuleRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["LabRuleRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabRule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["LabRule"];
+                };
+            };
+        };
+    };
+    rx_knowledge_lab_rules_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 检验结果用药禁忌 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabRule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["LabRule"];
+                };
+            };
+        };
+    };
+    rx_knowledge_lab_rules_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 检验结果用药禁忌 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabRuleRequest"];
+                "multipart/form-data": components["schemas"]["LabRuleRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["LabRuleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabRule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["LabRule"];
+                };
+            };
+        };
+    };
+    rx_knowledge_lab_rules_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 检验结果用药禁忌 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_lab_rules_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 检验结果用药禁忌 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedLabRuleRequest"];
+                "multipart/form-data": components["schemas"]["PatchedLabRuleRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedLabRuleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabRule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["LabRule"];
+                };
+            };
+        };
+    };
+    rx_knowledge_lab_rules_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_lab_rules_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_organ_rules_list: {
+        parameters: {
+            query?: {
+                drug?: number;
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /**
+                 * @description * `renal` - 肾功能不全
+                 *     * `hepatic` - 肝功能不全
+                 */
+                organ?: "hepatic" | "renal";
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedOrganRuleList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedOrganRuleList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_organ_rules_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganRuleRequest"];
+                "multipart/form-data": components["schemas"]["OrganRuleRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["OrganRuleRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganRule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["OrganRule"];
+                };
+            };
+        };
+    };
+    rx_knowledge_organ_rules_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 肝肾功能用药 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganRule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["OrganRule"];
+                };
+            };
+        };
+    };
+    rx_knowledge_organ_rules_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 肝肾功能用药 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganRuleRequest"];
+                "multipart/form-data": components["schemas"]["OrganRuleRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["OrganRuleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganRule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["OrganRule"];
+                };
+            };
+        };
+    };
+    rx_knowledge_organ_rules_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 肝肾功能用药 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_organ_rules_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 肝肾功能用药 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedOrganRuleRequest"];
+                "multipart/form-data": components["schemas"]["PatchedOrganRuleRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedOrganRuleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganRule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["OrganRule"];
+                };
+            };
+        };
+    };
+    rx_knowledge_organ_rules_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_organ_rules_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_population_rules_list: {
+        parameters: {
+            query?: {
+                drug?: number;
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `pregnancy` - 妊娠期
+                 *     * `lactation` - 哺乳期
+                 *     * `child` - 儿童
+                 *     * `elderly` - 老年人
+                 *     * `sex` - 性别
+                 */
+                population?: "child" | "elderly" | "lactation" | "pregnancy" | "sex";
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPopulationRuleList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedPopulationRuleList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_population_rules_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PopulationRuleRequest"];
+                "multipart/form-data": components["schemas"]["PopulationRuleRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PopulationRuleRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopulationRule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PopulationRule"];
+                };
+            };
+        };
+    };
+    rx_knowledge_population_rules_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 特殊人群用药 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopulationRule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PopulationRule"];
+                };
+            };
+        };
+    };
+    rx_knowledge_population_rules_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 特殊人群用药 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PopulationRuleRequest"];
+                "multipart/form-data": components["schemas"]["PopulationRuleRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PopulationRuleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopulationRule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PopulationRule"];
+                };
+            };
+        };
+    };
+    rx_knowledge_population_rules_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 特殊人群用药 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_population_rules_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 特殊人群用药 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedPopulationRuleRequest"];
+                "multipart/form-data": components["schemas"]["PatchedPopulationRuleRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedPopulationRuleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopulationRule"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PopulationRule"];
+                };
+            };
+        };
+    };
+    rx_knowledge_population_rules_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_population_rules_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_routes_list: {
+        parameters: {
+            query?: {
+                code?: string;
+                format?: "json" | "xlsx";
+                injection?: boolean;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedRouteOrBriefList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedRouteOrBriefList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_routes_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RouteRequest"];
+                "multipart/form-data": components["schemas"]["RouteRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RouteRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Route"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Route"];
+                };
+            };
+        };
+    };
+    rx_knowledge_routes_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 给药途径 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Route"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Route"];
+                };
+            };
+        };
+    };
+    rx_knowledge_routes_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 给药途径 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RouteRequest"];
+                "multipart/form-data": components["schemas"]["RouteRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RouteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Route"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Route"];
+                };
+            };
+        };
+    };
+    rx_knowledge_routes_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 给药途径 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_routes_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 给药途径 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedRouteRequest"];
+                "multipart/form-data": components["schemas"]["PatchedRouteRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedRouteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Route"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Route"];
+                };
+            };
+        };
+    };
+    rx_knowledge_routes_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_routes_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_units_list: {
+        parameters: {
+            query?: {
+                code?: string;
+                format?: "json" | "xlsx";
+                /**
+                 * @description * `mass` - 质量
+                 *     * `volume` - 体积
+                 *     * `activity` - 效价/单位
+                 *     * `amount` - 物质的量
+                 *     * `count` - 计数（片、支…）
+                 */
+                kind?: "activity" | "amount" | "count" | "mass" | "volume";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /** @description 知识库版本 id（默认当前生效版本） */
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedUnitOrBriefList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedUnitOrBriefList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_units_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitRequest"];
+                "multipart/form-data": components["schemas"]["UnitRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["UnitRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Unit"];
+                };
+            };
+        };
+    };
+    rx_knowledge_units_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 剂量单位 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Unit"];
+                };
+            };
+        };
+    };
+    rx_knowledge_units_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 剂量单位 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitRequest"];
+                "multipart/form-data": components["schemas"]["UnitRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["UnitRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Unit"];
+                };
+            };
+        };
+    };
+    rx_knowledge_units_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 剂量单位 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_units_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 剂量单位 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedUnitRequest"];
+                "multipart/form-data": components["schemas"]["PatchedUnitRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedUnitRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Unit"];
+                };
+            };
+        };
+    };
+    rx_knowledge_units_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_knowledge_units_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_knowledge_versions_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                number?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /**
+                 * @description * `draft` - 草稿
+                 *     * `published` - 已发布
+                 */
+                status?: "draft" | "published";
+                synthetic?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedVersionList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedVersionList"];
+                };
+            };
+        };
+    };
+    rx_knowledge_versions_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["VersionCloneRequest"];
+                "multipart/form-data": components["schemas"]["VersionCloneRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["VersionCloneRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Version"];
+                };
+            };
+        };
+    };
+    rx_knowledge_versions_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 知识库版本 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Version"];
+                };
+            };
+        };
+    };
+    rx_knowledge_versions_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 知识库版本 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_knowledge_versions_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 知识库版本 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedVersionRequest"];
+                "multipart/form-data": components["schemas"]["PatchedVersionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedVersionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Version"];
+                };
+            };
+        };
+    };
+    rx_knowledge_versions_diff_retrieve: {
+        parameters: {
+            query?: {
+                /** @description 基准版本 id（默认为复制来源或当前版本） */
+                base?: number;
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 知识库版本 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDiff"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["VersionDiff"];
+                };
+            };
+        };
+    };
+    rx_knowledge_versions_publish_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 知识库版本 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionPublishRequest"];
+                "multipart/form-data": components["schemas"]["VersionPublishRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["VersionPublishRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Version"];
+                };
+            };
+        };
+    };
+    rx_knowledge_versions_current_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Version"];
+                };
+            };
+        };
+    };
+    rx_prescriptions_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                department_code?: string;
+                /**
+                 * @description * `pass` - 通过
+                 *     * `inform` - 通过（提示医生）
+                 *     * `review` - 转药师审核
+                 *     * `intercept` - 拦截
+                 *     * `double_sign` - 医生双签后可通过
+                 */
+                first_verdict?: "double_sign" | "inform" | "intercept" | "pass" | "review";
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                his_id?: string;
+                institution?: number;
+                kind?: string;
+                /**
+                 * @description * `pass` - 通过
+                 *     * `inform` - 通过（提示医生）
+                 *     * `review` - 转药师审核
+                 *     * `intercept` - 拦截
+                 *     * `double_sign` - 医生双签后可通过
+                 */
+                last_verdict?: "double_sign" | "inform" | "intercept" | "pass" | "review";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                prescriber_code?: string;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /**
+                 * @description * `passed` - 审核通过
+                 *     * `pending_review` - 待药师审核
+                 *     * `intercepted` - 系统拦截
+                 *     * `rejected` - 药师驳回
+                 *     * `rejected_double_sign` - 驳回（可双签）
+                 *     * `double_signed` - 医生双签通过
+                 *     * `auto_passed` - 超时自动通过
+                 *     * `cancelled` - 已撤销
+                 *     * `superseded` - 已被新版本替代
+                 */
+                status?: "auto_passed" | "cancelled" | "double_signed" | "intercepted" | "passed" | "pending_review" | "rejected" | "rejected_double_sign" | "superseded";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedRxPrescriptionList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedRxPrescriptionList"];
+                };
+            };
+        };
+    };
+    rx_prescriptions_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 处方 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxPrescriptionDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxPrescriptionDetail"];
+                };
+            };
+        };
+    };
+    rx_quick_replies_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                /**
+                 * @description * `reject` - 驳回理由
+                 *     * `double_sign` - 双签理由
+                 *     * `pass` - 通过意见
+                 */
+                kind?: "double_sign" | "pass" | "reject";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                owner?: number;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedRxQuickReplyList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedRxQuickReplyList"];
+                };
+            };
+        };
+    };
+    rx_quick_replies_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RxQuickReplyRequest"];
+                "multipart/form-data": components["schemas"]["RxQuickReplyRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RxQuickReplyRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxQuickReply"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxQuickReply"];
+                };
+            };
+        };
+    };
+    rx_quick_replies_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 快捷回复 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxQuickReply"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxQuickReply"];
+                };
+            };
+        };
+    };
+    rx_quick_replies_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 快捷回复 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RxQuickReplyRequest"];
+                "multipart/form-data": components["schemas"]["RxQuickReplyRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RxQuickReplyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxQuickReply"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxQuickReply"];
+                };
+            };
+        };
+    };
+    rx_quick_replies_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 快捷回复 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_quick_replies_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 快捷回复 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedRxQuickReplyRequest"];
+                "multipart/form-data": components["schemas"]["PatchedRxQuickReplyRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedRxQuickReplyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxQuickReply"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxQuickReply"];
+                };
+            };
+        };
+    };
+    rx_quick_replies_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_quick_replies_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_quick_replies_reorder_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RxReorderRequest"];
+                "multipart/form-data": components["schemas"]["RxReorderRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RxReorderRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxQuickReply"][];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxQuickReply"][];
+                };
+            };
+        };
+    };
+    rx_rule_check_settings_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /**
+                 * @description * `indication` - 适应症
+                 *     * `contraindication` - 禁忌症
+                 *     * `incompatibility` - 配伍
+                 *     * `concentration` - 配伍浓度
+                 *     * `ion_concentration` - 注射剂离子浓度
+                 *     * `allergy` - 过敏史
+                 *     * `skin_test` - 皮试
+                 *     * `age` - 年龄
+                 *     * `sex` - 性别
+                 *     * `child` - 儿童
+                 *     * `pregnancy` - 妊娠期
+                 *     * `lactation` - 哺乳期
+                 *     * `hepatic` - 肝功能不全
+                 *     * `renal` - 肾功能不全
+                 *     * `chronic` - 慢病用药
+                 *     * `history_contra` - 病史相关禁忌
+                 *     * `duplication` - 重复用药
+                 *     * `interaction` - 相互作用
+                 *     * `warning` - 用药警示
+                 *     * `dose_unusual` - 超常规用量
+                 *     * `dose_over` - 超剂量
+                 *     * `frequency` - 给药频次
+                 *     * `route` - 给药途径
+                 *     * `course` - 疗程
+                 *     * `ppi` - 质子泵抑制剂
+                 *     * `antibiotic` - 抗菌药
+                 *     * `narcotic` - 麻醉药品
+                 *     * `psychotropic` - 精神药品
+                 *     * `lab_contra` - 检验结果用药禁忌
+                 *     * `norm_item_count` - 药品品种数
+                 *     * `norm_supply_days` - 处方用量天数
+                 *     * `norm_infant_age` - 新生儿婴幼儿日月龄
+                 *     * `norm_vague_usage` - 用法用量含糊
+                 *     * `norm_diagnosis` - 临床诊断缺项
+                 *     * `unknown_drug` - 知识库未收录药品
+                 */
+                check_type?: "age" | "allergy" | "antibiotic" | "child" | "chronic" | "concentration" | "contraindication" | "course" | "dose_over" | "dose_unusual" | "duplication" | "frequency" | "hepatic" | "history_contra" | "incompatibility" | "indication" | "interaction" | "ion_concentration" | "lab_contra" | "lactation" | "narcotic" | "norm_diagnosis" | "norm_infant_age" | "norm_item_count" | "norm_supply_days" | "norm_vague_usage" | "ppi" | "pregnancy" | "psychotropic" | "renal" | "route" | "sex" | "skin_test" | "unknown_drug" | "warning";
+                config?: number;
+                enabled?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedCheckTypeSettingList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedCheckTypeSettingList"];
+                };
+            };
+        };
+    };
+    rx_rule_check_settings_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckTypeSettingRequest"];
+                "multipart/form-data": components["schemas"]["CheckTypeSettingRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CheckTypeSettingRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckTypeSetting"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CheckTypeSetting"];
+                };
+            };
+        };
+    };
+    rx_rule_check_settings_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审核类型设置 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckTypeSetting"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CheckTypeSetting"];
+                };
+            };
+        };
+    };
+    rx_rule_check_settings_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审核类型设置 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckTypeSettingRequest"];
+                "multipart/form-data": components["schemas"]["CheckTypeSettingRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CheckTypeSettingRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckTypeSetting"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CheckTypeSetting"];
+                };
+            };
+        };
+    };
+    rx_rule_check_settings_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审核类型设置 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_rule_check_settings_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审核类型设置 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedCheckTypeSettingRequest"];
+                "multipart/form-data": components["schemas"]["PatchedCheckTypeSettingRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedCheckTypeSettingRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckTypeSetting"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["CheckTypeSetting"];
+                };
+            };
+        };
+    };
+    rx_rule_check_settings_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_rule_check_settings_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_rule_configs_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                community?: number;
+                effective_from?: string;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedRuleConfigList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedRuleConfigList"];
+                };
+            };
+        };
+    };
+    rx_rule_configs_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleConfigRequest"];
+                "multipart/form-data": components["schemas"]["RuleConfigRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RuleConfigRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleConfig"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RuleConfig"];
+                };
+            };
+        };
+    };
+    rx_rule_configs_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 AI审方配置 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleConfig"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RuleConfig"];
+                };
+            };
+        };
+    };
+    rx_rule_configs_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 AI审方配置 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleConfigRequest"];
+                "multipart/form-data": components["schemas"]["RuleConfigRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RuleConfigRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleConfig"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RuleConfig"];
+                };
+            };
+        };
+    };
+    rx_rule_configs_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 AI审方配置 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_rule_configs_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 AI审方配置 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedRuleConfigRequest"];
+                "multipart/form-data": components["schemas"]["PatchedRuleConfigRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedRuleConfigRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleConfig"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RuleConfig"];
+                };
+            };
+        };
+    };
+    rx_rule_configs_trial_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 AI审方配置 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrialRequest"];
+                "multipart/form-data": components["schemas"]["TrialRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TrialRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckResult"];
+                };
+            };
+        };
+    };
+    rx_rule_configs_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_rule_configs_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_rule_severity_levels_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description * `intercept` - 自动拦截
+                 *     * `pharmacist` - 转药师审核
+                 *     * `double_sign` - 医生双签可放行
+                 *     * `inform` - 仅提示
+                 */
+                action?: "double_sign" | "inform" | "intercept" | "pharmacist";
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                code?: string;
+                config?: number;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSeverityLevelList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedSeverityLevelList"];
+                };
+            };
+        };
+    };
+    rx_rule_severity_levels_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SeverityLevelRequest"];
+                "multipart/form-data": components["schemas"]["SeverityLevelRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SeverityLevelRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeverityLevel"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["SeverityLevel"];
+                };
+            };
+        };
+    };
+    rx_rule_severity_levels_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方警示级别 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeverityLevel"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["SeverityLevel"];
+                };
+            };
+        };
+    };
+    rx_rule_severity_levels_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方警示级别 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SeverityLevelRequest"];
+                "multipart/form-data": components["schemas"]["SeverityLevelRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SeverityLevelRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeverityLevel"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["SeverityLevel"];
+                };
+            };
+        };
+    };
+    rx_rule_severity_levels_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方警示级别 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_rule_severity_levels_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方警示级别 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedSeverityLevelRequest"];
+                "multipart/form-data": components["schemas"]["PatchedSeverityLevelRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedSeverityLevelRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeverityLevel"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["SeverityLevel"];
+                };
+            };
+        };
+    };
+    rx_rule_severity_levels_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_rule_severity_levels_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_scheme_items_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                scheme?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                served_institution?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedRxReviewSchemeItemList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedRxReviewSchemeItemList"];
+                };
+            };
+        };
+    };
+    rx_scheme_items_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RxReviewSchemeItemRequest"];
+                "multipart/form-data": components["schemas"]["RxReviewSchemeItemRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RxReviewSchemeItemRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxReviewSchemeItem"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxReviewSchemeItem"];
+                };
+            };
+        };
+    };
+    rx_scheme_items_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方方案明细 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxReviewSchemeItem"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxReviewSchemeItem"];
+                };
+            };
+        };
+    };
+    rx_scheme_items_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方方案明细 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RxReviewSchemeItemRequest"];
+                "multipart/form-data": components["schemas"]["RxReviewSchemeItemRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RxReviewSchemeItemRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxReviewSchemeItem"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxReviewSchemeItem"];
+                };
+            };
+        };
+    };
+    rx_scheme_items_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方方案明细 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_scheme_items_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方方案明细 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedRxReviewSchemeItemRequest"];
+                "multipart/form-data": components["schemas"]["PatchedRxReviewSchemeItemRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedRxReviewSchemeItemRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxReviewSchemeItem"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxReviewSchemeItem"];
+                };
+            };
+        };
+    };
+    rx_scheme_items_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_scheme_items_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_schemes_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                enabled?: boolean;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedRxReviewSchemeList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedRxReviewSchemeList"];
+                };
+            };
+        };
+    };
+    rx_schemes_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RxReviewSchemeRequest"];
+                "multipart/form-data": components["schemas"]["RxReviewSchemeRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RxReviewSchemeRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxReviewScheme"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxReviewScheme"];
+                };
+            };
+        };
+    };
+    rx_schemes_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方方案 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxReviewScheme"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxReviewScheme"];
+                };
+            };
+        };
+    };
+    rx_schemes_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方方案 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RxReviewSchemeRequest"];
+                "multipart/form-data": components["schemas"]["RxReviewSchemeRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RxReviewSchemeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxReviewScheme"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxReviewScheme"];
+                };
+            };
+        };
+    };
+    rx_schemes_destroy: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方方案 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_schemes_partial_update: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方方案 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedRxReviewSchemeRequest"];
+                "multipart/form-data": components["schemas"]["PatchedRxReviewSchemeRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedRxReviewSchemeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxReviewScheme"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxReviewScheme"];
+                };
+            };
+        };
+    };
+    rx_schemes_import_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportResult"];
+                };
+            };
+        };
+    };
+    rx_schemes_import_template_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_supervision_retrieve: {
+        parameters: {
+            query?: {
+                /** @description 统计维度 */
+                dimension?: "day" | "department" | "doctor" | "institution" | "month" | "region" | "total";
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                /** @description 处方首次提交日期起 */
+                since?: string;
+                /** @description 处方首次提交日期止（含） */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionResponse"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    rx_tasks_list: {
+        parameters: {
+            query?: {
+                /** @description 只返回简要字段（下拉选择用） */
+                brief?: boolean;
+                claimed_by?: number;
+                /** @description xlsx 导出 Excel */
+                format?: "json" | "xlsx";
+                institution?: number;
+                /**
+                 * @description * `contraindicated` - 禁忌
+                 *     * `not_recommended` - 不推荐
+                 *     * `caution` - 慎用
+                 *     * `info` - 提示
+                 *     * `none` - 无问题
+                 */
+                max_severity?: "caution" | "contraindicated" | "info" | "none" | "not_recommended";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                requires_second?: boolean;
+                reviewer?: number;
+                /** @description 搜索关键词。 */
+                search?: string;
+                /**
+                 * @description * `pending` - 待审
+                 *     * `second_review` - 待二级审核
+                 *     * `passed` - 审核通过
+                 *     * `rejected` - 已驳回
+                 *     * `rejected_double_sign` - 驳回（可双签）
+                 *     * `double_signed` - 医生已双签
+                 *     * `auto_passed` - 超时自动通过
+                 *     * `cancelled` - 已撤销
+                 *     * `superseded` - 医生已修改重提
+                 */
+                status?: "auto_passed" | "cancelled" | "double_signed" | "passed" | "pending" | "rejected" | "rejected_double_sign" | "second_review" | "superseded";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedRxReviewTaskList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PaginatedRxReviewTaskList"];
+                };
+            };
+        };
+    };
+    rx_tasks_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方任务 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxReviewTaskDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxReviewTaskDetail"];
+                };
+            };
+        };
+    };
+    rx_tasks_actions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 审方任务 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailableAction"][];
+                };
+            };
+        };
+    };
+    rx_tasks_approve_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方任务 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TransitionInputRequest"];
+                "multipart/form-data": components["schemas"]["TransitionInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TransitionInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxReviewTask"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxReviewTask"];
+                };
+            };
+        };
+    };
+    rx_tasks_approve_first_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方任务 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TransitionInputRequest"];
+                "multipart/form-data": components["schemas"]["TransitionInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TransitionInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxReviewTask"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxReviewTask"];
+                };
+            };
+        };
+    };
+    rx_tasks_approve_second_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方任务 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TransitionInputRequest"];
+                "multipart/form-data": components["schemas"]["TransitionInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TransitionInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxReviewTask"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxReviewTask"];
+                };
+            };
+        };
+    };
+    rx_tasks_double_sign_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方任务 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReviewTaskDoubleSignTransitionRequest"];
+                "multipart/form-data": components["schemas"]["ReviewTaskDoubleSignTransitionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReviewTaskDoubleSignTransitionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxReviewTask"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxReviewTask"];
+                };
+            };
+        };
+    };
+    rx_tasks_reject_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方任务 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TransitionInputRequest"];
+                "multipart/form-data": components["schemas"]["TransitionInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TransitionInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxReviewTask"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxReviewTask"];
+                };
+            };
+        };
+    };
+    rx_tasks_reject_allow_double_sign_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方任务 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TransitionInputRequest"];
+                "multipart/form-data": components["schemas"]["TransitionInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TransitionInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxReviewTask"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxReviewTask"];
+                };
+            };
+        };
+    };
+    rx_tasks_release_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 审方任务 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxReviewTaskDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxReviewTaskDetail"];
+                };
+            };
+        };
+    };
+    rx_tasks_timeline_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 审方任务 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEntry"][];
+                };
+            };
+        };
+    };
+    rx_tasks_claim_create: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxReviewTaskDetail"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxReviewTaskDetail"];
+                };
+            };
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rx_tasks_counters_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+                /** @description 开始日期（含），默认今天 */
+                since?: string;
+                /** @description 结束日期（含），默认今天 */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RxCounters"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["RxCounters"];
+                };
+            };
+        };
+    };
+    workbench_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workbench"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Workbench"];
                 };
             };
         };

@@ -10,7 +10,7 @@ checker without precomputed indexes does). Target: p99 ≤ 2 ms.
 
 HTTP part (engineer P): ``bench_http()`` from ``benchmarks/rx_review_http.py`` when present.
 
-    PYTHONPATH=/work/main .venv/bin/python benchmarks/rx_review.py --drugs 5000 --interactions 50000 -n 5000
+    PYTHONPATH=. .venv/bin/python benchmarks/rx_review.py --drugs 5000 --interactions 50000 -n 5000
 """
 
 from __future__ import annotations

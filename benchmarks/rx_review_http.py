@@ -24,7 +24,7 @@ over the uvicorn processes from /proc; the load average is printed because the m
 
 Targets (issue 6): p99 ≤ 50 ms at ≥ 300 prescriptions/s on 2 cores.
 
-    PYTHONPATH=/work/main .venv/bin/python benchmarks/rx_review_http.py [-n 3000] [--clients 50] [--workers 2]
+    PYTHONPATH=. .venv/bin/python benchmarks/rx_review_http.py [-n 3000] [--clients 50] [--workers 2]
 
 ``RX_BENCH_DATABASE_URL`` (default ``postgres://root@127.0.0.1:5432/yg_rx_http_bench``) is dropped and
 recreated. The load generator runs on the same machine and shares its cores with the server.

@@ -1,6 +1,6 @@
 """Seeded platform-default referral rules (REF-17), each citing its source.
 
-Sources (see ``/work/shared/reference/china-standards.md`` for the evidence labels):
+Sources (see ``china-standards.md`` (the project's shared domain reference) for the evidence labels):
 
 * 规范 = 《国家基本公共卫生服务规范（第三版）》(2017) 高血压患者健康管理服务规范 / 2型糖尿病患者健康管理服务规范,
   as summarised in china-standards.md §2.2 (紧急转诊 / 建议转诊 rows) and §2.5 (test vectors).

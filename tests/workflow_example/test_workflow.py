@@ -494,3 +494,35 @@ def test_concurrent_timer_runs_fire_a_timer_once() -> None:
     assert [r[0] for r in rows(leave)] == ["arrange", "expire"]
     leave.refresh_from_db()
     assert leave.status == "expired"
+
+
+# -- in-transaction receivers -------------------------------------------------------------------
+def test_in_transaction_receiver_failure_undoes_the_transition_and_success_sees_the_row(
+    api_world: Any, events: list[TransitionEvent], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(hooks, "_transaction_receivers", [])
+    owner = make_user(api_world.home, [VIEW, SUBMIT])
+    refused = make_leave(owner)
+
+    def refuse(event: TransitionEvent) -> None:
+        raise RuntimeError("下游写入失败")
+
+    hooks.on_transition_in_transaction(refuse)
+    with pytest.raises(RuntimeError, match="下游写入失败"):
+        workflow_transition(refused, "submit", actor=owner)
+    assert_nothing_written(refused, "draft", events)
+    hooks.disconnect(refuse)
+    assert hooks.transaction_receivers() == []
+
+    seen: list[tuple[str, bool, bool]] = []
+
+    def record(event: TransitionEvent) -> None:
+        in_block = not transaction.get_autocommit()
+        seen.append((event.transition, in_block, TimelineEntry.objects.filter(pk=event.timeline_id).exists()))
+
+    hooks.on_transition_in_transaction(record)
+    leave = make_leave(owner)
+    workflow_transition(leave, "submit", actor=owner)
+    assert seen == [("submit", True, True)]
+    leave.refresh_from_db()
+    assert leave.status == "submitted"

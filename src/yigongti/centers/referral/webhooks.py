@@ -4,10 +4,9 @@
   ``referral.client-<client id>``, so deliveries of one client are strictly ordered (hence ordered
   per referral), retried with backoff and de-duplicated by the receiver on ``Idempotency-Key``.
 * Every workflow transition of a referral publishes ``referral.status_changed`` to the registered
-  clients of BOTH institutions (applicant and receiver) **in the transaction of the transition**:
-  the workflow writes a ``TimelineEntry`` inside that transaction, and its ``post_save`` is the only
-  in-transaction extension point of ``core.workflow`` (``on_transition`` runs after commit, which
-  could lose a message between commit and publish). Key: ``referral-<id>-t<timeline id>``.
+  clients of BOTH institutions (applicant and receiver) **in the transaction of the transition**
+  (``core.workflow.hooks.on_transition_in_transaction``; an after-commit receiver could lose a message
+  between commit and publish). Key: ``referral-<id>-t<timeline id>``.
 * The body is signed: ``signature.value`` = hex HMAC-SHA256 over the canonical JSON of the body
   without ``signature`` (keys sorted, ``separators=(",", ":")``, UTF-8, ``ensure_ascii=False``).
   The key is derived per client from the server secret (``salted_hmac``) and changes when the client's
@@ -23,7 +22,6 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -31,7 +29,7 @@ from yigongti.core.audit.choices import Category
 from yigongti.core.audit.services import audit_model_change, snapshot
 from yigongti.core.outbox.models import OutboxDestination
 from yigongti.core.outbox.services import outbox_publish
-from yigongti.core.workflow.models import TimelineEntry
+from yigongti.core.workflow.hooks import TransitionEvent, on_transition_in_transaction
 from yigongti.platform.integration.models import ApiClient
 
 EVENT = "referral.status_changed"
@@ -158,7 +156,7 @@ def _recipients(referral: Any) -> list[tuple[ApiClient, OutboxDestination]]:
     return [(by_code[d.code], d) for d in destinations]
 
 
-def publish_status(*, referral: Any, entry: TimelineEntry) -> int:
+def publish_status(*, referral: Any, entry: TransitionEvent) -> int:
     """Publish one status change to every registered client of both institutions; returns how many."""
     recipients = _recipients(referral)
     if not recipients:
@@ -167,7 +165,7 @@ def publish_status(*, referral: Any, entry: TimelineEntry) -> int:
     for client, destination in recipients:
         body = {
             "event": EVENT,
-            "id": f"referral-{referral.pk}-t{entry.pk}",
+            "id": f"referral-{referral.pk}-t{entry.timeline_id}",
             "occurred_at": timezone.localtime(entry.at).isoformat(),
             "transition": entry.transition,
             "from_status": entry.from_state,
@@ -175,13 +173,14 @@ def publish_status(*, referral: Any, entry: TimelineEntry) -> int:
             "external_key": referral.external_key if referral.source_client_id == client.pk else "",
             "referral": data,
         }
-        key = f"referral-{referral.pk}-t{entry.pk}"
+        key = f"referral-{referral.pk}-t{entry.timeline_id}"
         outbox_publish(destination=destination.code, event=EVENT, payload=sign(body, signing_secret(client)), key=key)
     return len(recipients)
 
 
-def _on_timeline_saved(sender: Any, instance: TimelineEntry, created: bool, raw: bool = False, **kw: Any) -> None:
-    if not created or raw or instance.workflow != WORKFLOW or instance.to_state == "draft":
+@on_transition_in_transaction
+def _on_referral_transition(event: TransitionEvent) -> None:
+    if event.workflow != WORKFLOW or event.to_state == "draft":
         return
     from yigongti.centers.referral.models import Referral
 
@@ -189,11 +188,8 @@ def _on_timeline_saved(sender: Any, instance: TimelineEntry, created: bool, raw:
         Referral.objects.select_related(
             "from_institution", "to_institution", "arranged_department", "arranged_doctor", "arranged_bed"
         )
-        .filter(pk=instance.object_id)
+        .filter(pk=event.object_id)
         .first()
     )
     if referral is not None:
-        publish_status(referral=referral, entry=instance)
-
-
-post_save.connect(_on_timeline_saved, sender=TimelineEntry, dispatch_uid="referral-webhooks")
+        publish_status(referral=referral, entry=event)

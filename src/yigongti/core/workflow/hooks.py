@@ -46,22 +46,41 @@ class TransitionEvent:
 
 Receiver = Callable[[TransitionEvent], None]
 _receivers: list[Receiver] = []
+_transaction_receivers: list[Receiver] = []
 
 
 def on_transition(receiver: Receiver) -> Receiver:
-    """Subscribe ``receiver`` (usable as a decorator); subscribing twice has no effect."""
+    """Subscribe ``receiver`` (usable as a decorator); subscribing twice has no effect.
+
+    It runs after the transition's transaction commits; a failing receiver is logged and never
+    undoes the transition (notifications, pushes)."""
     if receiver not in _receivers:
         _receivers.append(receiver)
+    return receiver
+
+
+def on_transition_in_transaction(receiver: Receiver) -> Receiver:
+    """Subscribe ``receiver`` to run INSIDE the transition's transaction, right after its timeline row:
+    for writes that must commit or roll back with the transition (e.g. an outbox message). An
+    exception in it aborts the transition."""
+    if receiver not in _transaction_receivers:
+        _transaction_receivers.append(receiver)
     return receiver
 
 
 def disconnect(receiver: Receiver) -> None:
     if receiver in _receivers:
         _receivers.remove(receiver)
+    if receiver in _transaction_receivers:
+        _transaction_receivers.remove(receiver)
 
 
 def receivers() -> list[Receiver]:
     return list(_receivers)
+
+
+def transaction_receivers() -> list[Receiver]:
+    return list(_transaction_receivers)
 
 
 ParameterResolver = Callable[[str, "int | None"], Any]

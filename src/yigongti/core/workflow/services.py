@@ -30,7 +30,7 @@ from yigongti.core.errors import BusinessError, not_found
 from yigongti.core.workflow import error_codes
 from yigongti.core.workflow.actors import SYSTEM, audit_actor, identity, is_system
 from yigongti.core.workflow.declarations import Transition, Workflow
-from yigongti.core.workflow.hooks import TransitionEvent, receivers, validate_attachments
+from yigongti.core.workflow.hooks import TransitionEvent, receivers, transaction_receivers, validate_attachments
 from yigongti.core.workflow.models import TimelineEntry
 from yigongti.core.workflow.registry import workflow_for
 from yigongti.core.workflow.rules import approval_policy, ensure_can_act
@@ -257,6 +257,8 @@ def _timeline(
         attachments=tuple(attachments),
         data=entry.data,
     )
+    for receiver in transaction_receivers():
+        receiver(event)  # part of the transition: commits or rolls back with it
     for receiver in receivers():
         # robust: a failing subscriber is logged and never undoes or blocks the committed transition
         transaction.on_commit(functools.partial(receiver, event), robust=True)
